@@ -1,0 +1,57 @@
+//! Subcommands of the `loa` binary, one file each.
+
+mod normalize;
+mod say;
+mod segment;
+mod serve;
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "loa", version, about = "Loa: Vietnamese text-to-speech")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service.
+    Serve(serve::Args),
+    /// Synthesize text to a WAV file.
+    Say(say::Args),
+    /// Print the spoken form of stdin, one sentence per line.
+    Normalize(normalize::Args),
+    /// Print the sentences of stdin, one per line.
+    Segment(segment::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Say(args) => say::run(args),
+        Command::Normalize(args) => normalize::run(args),
+        Command::Segment(args) => segment::run(args),
+    }
+}
+
+/// Reads all of stdin as UTF-8.
+///
+/// # Errors
+/// Unreadable stdin or invalid UTF-8, with the offset of the first bad byte.
+pub fn read_stdin() -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .context("reading stdin")?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "stdin is not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}

@@ -1,0 +1,1 @@
+//! The HTTP service (axum on tokio): the only async part of Loa.

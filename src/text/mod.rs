@@ -1,0 +1,163 @@
+//! The text front end: raw article text → sentences → phrases → spoken tokens → syllables.
+//!
+//! Every stage is a pure function. Byte spans always refer to the *original* input text, so
+//! callers (speech marks, the web reader's highlight) can point back at what is being spoken.
+//!
+//! - [`clean`]: Unicode NFC, one tone-mark placement, quotes, spaces, control characters.
+//! - [`sentences`]: sentence boundaries over the cleaned text.
+//! - [`normalize`]: written tokens → spoken Vietnamese words (numbers, dates, units, …).
+//! - [`syllable`]: one spoken word → onset, medial, nucleus, coda, tone.
+
+pub mod clean;
+pub mod normalize;
+pub mod sentences;
+pub mod syllable;
+
+use serde::Serialize;
+
+pub use syllable::{Coda, Nucleus, Onset, Syllable, SyllableError, Tone};
+
+/// A half-open byte range `start..end` in the original input text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+}
+
+/// The pause that follows a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pause {
+    /// No audible pause (a phrase cut inside a long clause for streaming).
+    None,
+    /// A short pause: comma, semicolon, colon, dash.
+    Comma,
+    /// The end of a sentence.
+    Sentence,
+    /// The end of a paragraph, headline or list item.
+    Paragraph,
+}
+
+/// What kind of written token produced a [`Token`]'s words: kept for debugging and marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A Vietnamese word read as written.
+    Word,
+    Cardinal,
+    Decimal,
+    Ordinal,
+    Fraction,
+    Percent,
+    Range,
+    Date,
+    Time,
+    Money,
+    Measure,
+    Roman,
+    Telephone,
+    Url,
+    Email,
+    Abbreviation,
+    /// An all-caps acronym spelled with Vietnamese letter names.
+    Spelled,
+    /// A foreign word read with a Vietnamese approximation.
+    Foreign,
+    Symbol,
+    /// A token that yields no speech, by an explicit decision (e.g. a lone quote mark).
+    Silent,
+}
+
+/// One written token and the spoken syllables it becomes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Token {
+    /// Where the token stands in the original text.
+    pub span: Span,
+    pub kind: TokenKind,
+    /// The spoken form: Vietnamese syllables in their standard spelling, lowercase.
+    pub spoken: Vec<String>,
+    /// The same syllables, parsed. Always `spoken.len()` long.
+    pub syllables: Vec<Syllable>,
+}
+
+/// A stretch of speech between two pauses: the unit of prosody and of streaming.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phrase {
+    pub span: Span,
+    pub tokens: Vec<Token>,
+    pub pause: Pause,
+}
+
+/// One sentence of the original text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    pub span: Span,
+    pub phrases: Vec<Phrase>,
+}
+
+/// The whole front end's output for one input text.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Document {
+    pub sentences: Vec<Sentence>,
+}
+
+impl Document {
+    /// Every phrase of the document in reading order.
+    pub fn phrases(&self) -> impl Iterator<Item = &Phrase> {
+        self.sentences.iter().flat_map(|s| s.phrases.iter())
+    }
+
+    /// The number of syllables the document will speak.
+    pub fn syllable_count(&self) -> usize {
+        self.phrases()
+            .flat_map(|p| p.tokens.iter())
+            .map(|t| t.syllables.len())
+            .sum()
+    }
+}
+
+/// Runs the whole front end on raw article text.
+///
+/// Never fails: text that cannot be read as Vietnamese is routed to the spelled or foreign path,
+/// so every token with letters or digits yields speech.
+pub fn analyze(input: &str) -> Document {
+    let cleaned = clean::clean(input);
+    let mut sentences = Vec::new();
+    for span in sentences::split(&cleaned.text) {
+        let sentence_text = &cleaned.text[span.start..span.end];
+        let tokens = normalize::normalize(sentence_text);
+        let phrases = normalize::phrases(tokens)
+            .into_iter()
+            .map(|mut phrase| {
+                phrase.span = cleaned.original_span(shift(phrase.span, span.start));
+                for token in &mut phrase.tokens {
+                    token.span = cleaned.original_span(shift(token.span, span.start));
+                }
+                phrase
+            })
+            .collect();
+        sentences.push(Sentence {
+            span: cleaned.original_span(span),
+            phrases,
+        });
+    }
+    Document { sentences }
+}
+
+fn shift(span: Span, by: usize) -> Span {
+    Span::new(span.start + by, span.end + by)
+}

@@ -1,0 +1,116 @@
+//! Voices: the unit inventories under `voices/<id>/`, their manifests, loading and lookup.
+//!
+//! Input: a voices directory. Output: a [`VoiceSet`] of loaded, validated voices.
+
+pub mod inventory;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// What a client may know about a voice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceInfo {
+    pub id: String,
+    pub name: String,
+    pub language: String,
+    pub dialect: String,
+    pub sample_rate: u32,
+}
+
+/// A loaded voice, ready to synthesize with.
+#[derive(Debug)]
+pub struct Voice {
+    pub info: VoiceInfo,
+}
+
+/// Why a voice could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum VoiceError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: invalid manifest: {message}")]
+    Manifest { path: PathBuf, message: String },
+    #[error("no voice found in {0}")]
+    Empty(PathBuf),
+}
+
+/// The voices a process serves, by id, with one default.
+#[derive(Debug, Clone)]
+pub struct VoiceSet {
+    voices: BTreeMap<String, Arc<Voice>>,
+    default: String,
+}
+
+impl VoiceSet {
+    /// Loads every voice directory (one holding a `manifest.toml`) under `dir`.
+    ///
+    /// # Errors
+    /// Any unreadable or invalid voice, naming the file; an empty directory.
+    pub fn load_dir(dir: &Path) -> Result<Self, VoiceError> {
+        let io = |source| VoiceError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut voices = BTreeMap::new();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .collect::<Result<_, _>>()
+            .map_err(io)?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let manifest = entry.path().join("manifest.toml");
+            if !manifest.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&manifest).map_err(|source| VoiceError::Io {
+                path: manifest.clone(),
+                source,
+            })?;
+            let info: VoiceInfo = toml::from_str(&text).map_err(|e| VoiceError::Manifest {
+                path: manifest.clone(),
+                message: e.to_string(),
+            })?;
+            voices.insert(info.id.clone(), Arc::new(Voice { info }));
+        }
+        let default = voices
+            .keys()
+            .next()
+            .cloned()
+            .ok_or_else(|| VoiceError::Empty(dir.to_path_buf()))?;
+        Ok(VoiceSet { voices, default })
+    }
+
+    /// The voice with this id; `default` names the default voice.
+    pub fn get(&self, id: &str) -> Option<Arc<Voice>> {
+        let id = if id == "default" { &self.default } else { id };
+        self.voices.get(id).cloned()
+    }
+
+    pub fn default_id(&self) -> &str {
+        &self.default
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Voice>> {
+        self.voices.values()
+    }
+}
+
+/// The directory holding the built-in voices: `LOA_VOICES`, else `voices/` next to the
+/// executable's project, else `./voices`.
+pub fn default_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("LOA_VOICES") {
+        return PathBuf::from(dir);
+    }
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices");
+    if built_in.is_dir() {
+        return built_in;
+    }
+    PathBuf::from("voices")
+}
