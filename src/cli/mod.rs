@@ -4,6 +4,7 @@ mod normalize;
 mod say;
 mod segment;
 mod serve;
+mod voice;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ enum Command {
     Normalize(normalize::Args),
     /// Print the sentences of stdin, one per line.
     Segment(segment::Args),
+    /// Build the voice or speak with its model.
+    #[command(subcommand)]
+    Voice(voice::Command),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -36,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Say(args) => say::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Voice(cmd) => voice::run(cmd),
     }
 }
 
