@@ -614,6 +614,57 @@ fn table() -> &'static Table {
     })
 }
 
+/// Moves the tone mark of one written syllable to its canonical place (hoà → hòa, uỷ → ủy,
+/// HOÀ → HÒA), keeping the letters and their case.
+///
+/// Returns `None` when nothing moves: the word is not a syllable, has no tone mark, already
+/// has it in place, or is spelled with a variant this function leaves alone (lí, qui).
+pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
+    let mut vowels = 0;
+    let mut marked = false;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match split_tone(c) {
+            Some((base, tone)) => {
+                if "aăâeêioôơuưy".contains(base) {
+                    vowels += 1;
+                }
+                marked |= tone.is_some();
+            }
+            None => return None,
+        }
+    }
+    if vowels < 2 || !marked {
+        return None;
+    }
+    let syllable: Syllable = word.parse().ok()?;
+    let (letters, at) = syllable.spell();
+    let written: Vec<char> = word.chars().collect();
+    if written.len() != letters.len() {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 2);
+    let mut changed = false;
+    for (i, (&w, &base)) in written.iter().zip(&letters).enumerate() {
+        let lower = w.to_lowercase().next().unwrap_or(w);
+        let (w_base, _) = split_tone(lower)?;
+        if w_base != base {
+            return None;
+        }
+        let want = if i == at {
+            with_tone(base, syllable.tone)
+        } else {
+            base
+        };
+        changed |= want != lower;
+        if w.is_uppercase() {
+            out.extend(want.to_uppercase());
+        } else {
+            out.push(want);
+        }
+    }
+    changed.then_some(out)
+}
+
 impl FromStr for Syllable {
     type Err = SyllableError;
 
@@ -680,6 +731,25 @@ mod tests {
         assert_eq!(split_tone('đ'), Some(('đ', None)));
         assert_eq!(split_tone('f'), None);
         assert_eq!(split_tone('É'), None);
+    }
+
+    #[test]
+    fn tone_marks_move_to_their_canonical_place() {
+        let moved = |w: &str| with_canonical_tone_mark(w);
+        assert_eq!(moved("hoà").as_deref(), Some("hòa"));
+        assert_eq!(moved("HOÀ").as_deref(), Some("HÒA"));
+        assert_eq!(moved("Thuỷ").as_deref(), Some("Thủy"));
+        assert_eq!(moved("uỷ").as_deref(), Some("ủy"));
+        assert_eq!(moved("khoẻ").as_deref(), Some("khỏe"));
+        assert_eq!(moved("tíêng").as_deref(), Some("tiếng"));
+        assert_eq!(moved("tiếng"), None);
+        assert_eq!(moved("hòa"), None);
+        assert_eq!(moved("lí"), None);
+        assert_eq!(moved("quí"), None);
+        assert_eq!(moved("hoàn"), None);
+        assert_eq!(moved("hòan").as_deref(), Some("hoàn"));
+        assert_eq!(moved("mưá").as_deref(), Some("mứa"));
+        assert_eq!(moved("covid"), None);
     }
 
     #[test]
