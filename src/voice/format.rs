@@ -139,7 +139,7 @@ pub fn checksum_string(bytes: &[u8]) -> String {
 
 // File codes of the phonological classes. These tables are the format: never reorder them,
 // only append (and bump VERSION if a reader could misread an old file).
-const ONSETS: [Onset; 24] = [
+pub(crate) const ONSETS: [Onset; 24] = [
     Onset::None,
     Onset::B,
     Onset::C,
@@ -165,7 +165,7 @@ const ONSETS: [Onset; 24] = [
     Onset::V,
     Onset::X,
 ];
-const NUCLEI: [Nucleus; 14] = [
+pub(crate) const NUCLEI: [Nucleus; 14] = [
     Nucleus::I,
     Nucleus::Ee,
     Nucleus::E,
@@ -181,7 +181,7 @@ const NUCLEI: [Nucleus; 14] = [
     Nucleus::Uow,
     Nucleus::Uo,
 ];
-const CODAS: [Coda; 11] = [
+pub(crate) const CODAS: [Coda; 11] = [
     Coda::None,
     Coda::P,
     Coda::T,

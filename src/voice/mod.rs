@@ -4,6 +4,7 @@
 
 pub mod format;
 pub mod inventory;
+pub mod synthetic;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
