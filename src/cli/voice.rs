@@ -8,6 +8,7 @@ use anyhow::Context;
 
 use loa::text::Syllable;
 use loa::voice::builder::{self, Spoken, VoiceParams};
+use loa::voice::format::VoiceIdentity;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -60,11 +61,23 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let inventory = builder::build_inventory(&params, |done, _| bar.set_position(done as u64));
     bar.finish_and_clear();
     let samples: usize = inventory.units.iter().map(|u| u.samples.len()).sum();
+    let identity = VoiceIdentity {
+        id: params.global.id.clone(),
+        name: params.global.name.clone(),
+        language: "vi".into(),
+        dialect: params.global.dialect.clone(),
+        reference_f0: params.global.reference_f0 as f32,
+    };
+    let manifest = inventory
+        .write(&args.voice, &identity)
+        .with_context(|| format!("writing the voice into {}", args.voice.display()))?;
     eprintln!(
-        "built {} units, {:.1} s of audio, in {:.1} s",
+        "built {} units, {:.1} s of audio, in {:.1} s; {} {}",
         inventory.units.len(),
         samples as f64 / inventory.sample_rate as f64,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        args.voice.join(&manifest.units).display(),
+        manifest.checksum
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -30,6 +30,10 @@ pub enum ParamsError {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Global {
+    /// The voice's id, display name and dialect (written into its manifest).
+    pub id: String,
+    pub name: String,
+    pub dialect: String,
     pub sample_rate: u32,
     pub frame_ms: f64,
     /// The constant F0 of every unit's steady state at the joins (Hz).
