@@ -112,3 +112,48 @@ proptest! {
         prop_assert!(!outside.chars().any(char::is_alphanumeric), "lost {:?}", outside);
     }
 }
+
+mod cli {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    fn segment(input: &[u8], args: &[&str]) -> (bool, String, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+            .arg("segment")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run loa");
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    #[test]
+    fn prints_the_original_sentences_one_per_line() {
+        let input = "Tiêu đề\r\n\r\nÔng ở TP. Hồ Chí Minh.Hoà bình “lắm”! Câu\nxuống dòng.";
+        let (ok, out, _) = segment(input.as_bytes(), &[]);
+        assert!(ok);
+        assert_eq!(
+            out,
+            "Tiêu đề\nÔng ở TP. Hồ Chí Minh.\nHoà bình “lắm”!\nCâu xuống dòng.\n"
+        );
+        let (ok, out, _) = segment(input.as_bytes(), &["--paragraphs"]);
+        assert!(ok);
+        assert!(out.starts_with("Tiêu đề\n\nÔng ở"), "{out}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_clear_error() {
+        let (ok, out, err) = segment(b"Xin ch\xe0o", &[]);
+        assert!(!ok);
+        assert!(out.is_empty());
+        assert!(err.contains("not valid UTF-8"), "{err}");
+    }
+}
