@@ -78,7 +78,9 @@ fn chunks(letters: &[char]) -> Vec<Chunk> {
     // Alternating runs of consonants and vowels ('y' before a vowel is a consonant).
     let mut runs: Vec<(bool, String)> = Vec::new();
     for (i, &c) in letters.iter().enumerate() {
-        let vowel = is_vowel(c) && !(c == 'y' && letters.get(i + 1).is_some_and(|&n| is_vowel(n)));
+        let glide_y = c == 'y' && letters.get(i + 1).is_some_and(|&n| is_vowel(n));
+        let qu = c == 'u' && i > 0 && letters[i - 1] == 'q';
+        let vowel = is_vowel(c) && !glide_y && !qu;
         match runs.last_mut() {
             Some((v, s)) if *v == vowel => s.push(c),
             _ => runs.push((vowel, c.to_string())),
@@ -113,7 +115,11 @@ fn chunks(letters: &[char]) -> Vec<Chunk> {
             pending_onset = run;
         } else {
             // Between vowels: the last consonant (or onset digraph) opens the next chunk.
-            let keep = if run.len() >= 2 && ONSET_DIGRAPHS.contains(&&run[run.len() - 2..]) {
+            let tail = &run[run.len().saturating_sub(2)..];
+            let cluster = tail.len() == 2
+                && tail.starts_with(['b', 'c', 'd', 'f', 'g', 'k', 'p', 't'])
+                && tail.ends_with(['l', 'r']);
+            let keep = if run.len() >= 2 && (ONSET_DIGRAPHS.contains(&tail) || cluster) {
                 2
             } else {
                 1

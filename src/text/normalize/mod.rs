@@ -242,7 +242,14 @@ fn split_core<'a>(core: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
             seg_start = i + c.len_utf8();
         }
     }
-    if seg_start < core.len() {
+    if seg_start == 0 {
+        out.push(Piece {
+            text: core,
+            start,
+            kind: PieceKind::Core,
+            spaced: false,
+        });
+    } else if seg_start < core.len() {
         split_chunk_inner(&core[seg_start..], start + seg_start, out);
     }
 }
@@ -250,9 +257,7 @@ fn split_core<'a>(core: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
 fn split_chunk_inner<'a>(seg: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
     if seg.chars().any(char::is_alphanumeric) || seg.chars().any(|c| symbols::name(c).is_some()) {
         // Re-trim edges exposed by the split ("Nội,Việt" → "Nội" "," "Việt").
-        let first = out.len();
         split_chunk(seg, start, out);
-        let _ = first;
     } else {
         push_puncts(seg, start, out);
     }
@@ -386,7 +391,8 @@ impl Normalizer {
         }
         let last_word = self.prev.last().cloned();
         let last_word = last_word.as_deref();
-        if numbers::is_digits(text) && !(text.len() >= 3 && text.starts_with('0')) {
+        let unsigned = text.strip_prefix('-').unwrap_or(text);
+        if numbers::is_digits(unsigned) && !(unsigned.len() >= 3 && unsigned.starts_with('0')) {
             let mut w = Vec::new();
             match last_word {
                 Some("thứ" | "hạng") => {
@@ -419,7 +425,10 @@ impl Normalizer {
                     let (av, bv) = (numbers::value(a), numbers::value(b));
                     if let (Some(av), Some(bv)) = (av, bv) {
                         if av < bv && bv <= 10 && !dates::date_context(&self.prev) {
-                            numbers::cardinal(text, &mut w);
+                            if unsigned.len() < text.len() {
+                                w.push("âm".into());
+                            }
+                            numbers::cardinal(unsigned, &mut w);
                             w.push("và".into());
                             dates::fraction(a, b, &mut w);
                             self.push(Span::new(p.start, f.end()), TokenKind::Fraction, w);

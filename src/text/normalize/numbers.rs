@@ -5,7 +5,8 @@
 //!
 //! Conventions (README "Reading conventions"): `linh` for an empty tens place (105 = một trăm
 //! linh năm), `nghìn`, `mươi tư` for 24, `mốt` for 21, `lăm` for 15/25, `tỷ` as the 10^9 scale
-//! with compound scales above it (10^12 = một nghìn tỷ, 10^18 = một tỷ tỷ). Numbers longer than
+//! read recursively above it (10^12 = một nghìn tỷ, 1.234 × 10^9 = một nghìn hai trăm ba mươi
+//! tư tỷ, 10^18 = một tỷ tỷ). Numbers longer than
 //! [`MAX_CARDINAL_DIGITS`] digits are read digit by digit.
 
 /// The digits 0–9 as spoken.
@@ -13,9 +14,9 @@ pub const DIGITS: [&str; 10] = [
     "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
 ];
 
-/// Longer numbers (after leading zeros) are read digit by digit: below 10^21, every group has a
-/// scale word people use.
-pub const MAX_CARDINAL_DIGITS: usize = 21;
+/// Longer numbers (after leading zeros) are read digit by digit: up to 10^24 (nghìn tỷ tỷ) the
+/// scale words are still ones people use.
+pub const MAX_CARDINAL_DIGITS: usize = 24;
 
 /// Appends each syllable of `text` (space-separated) to `out`.
 pub fn say(out: &mut Vec<String>, text: &str) {
@@ -48,10 +49,24 @@ pub fn cardinal(s: &str, out: &mut Vec<String>) {
         digits(significant, out);
         return;
     }
-    let bytes = significant.as_bytes();
+    read_significant(significant.as_bytes(), true, out);
+}
+
+/// Reads digits without leading zeros: the part above 10^9 recursively, then "tỷ", then the
+/// rest in groups of three (1.234.567.890.123 = một nghìn hai trăm ba mươi tư tỷ …).
+fn read_significant(bytes: &[u8], leading: bool, out: &mut Vec<String>) {
+    if bytes.len() > 9 {
+        let (high, low) = bytes.split_at(bytes.len() - 9);
+        read_significant(high, leading, out);
+        out.push("tỷ".into());
+        if low.iter().any(|&b| b != b'0') {
+            read_significant(low, false, out);
+        }
+        return;
+    }
     let n_groups = bytes.len().div_ceil(3);
     let first_len = bytes.len() - (n_groups - 1) * 3;
-    let mut leading = true;
+    let mut leading = leading;
     for g in 0..n_groups {
         let (lo, hi) = if g == 0 {
             (0, first_len)
@@ -73,15 +88,12 @@ pub fn cardinal(s: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The scale word of group `index` (0 = units, 1 = nghìn, 2 = triệu, 3 = tỷ, 4 = nghìn tỷ, …).
+/// The scale word of group `index` below a billion (0 = units, 1 = nghìn, 2 = triệu).
 fn scale(index: usize, out: &mut Vec<String>) {
-    match index % 3 {
+    match index {
         1 => out.push("nghìn".into()),
         2 => out.push("triệu".into()),
         _ => {}
-    }
-    for _ in 0..index / 3 {
-        out.push("tỷ".into());
     }
 }
 

@@ -25,8 +25,11 @@ pub fn read(s: &str, out: &mut Vec<String>) -> bool {
     }
     // 19h30, 14g30, 7h, 7h30', 19h30p
     for sep in ['h', 'g', 'H'] {
-        if let Some((h, rest)) = s.split_once(sep) {
-            let rest = rest.trim_end_matches(['\'', 'p', '’']);
+        if let Some((h, raw)) = s.split_once(sep) {
+            let rest = raw.trim_end_matches(['\'', 'p', '’']);
+            if rest.is_empty() != raw.is_empty() {
+                continue;
+            }
             if is_digits(h)
                 && h.len() <= 2
                 && (rest.is_empty() || (is_digits(rest) && rest.len() == 2))

@@ -21,7 +21,7 @@ pub struct Unit {
     pub kind: UnitKind,
 }
 
-static UNITS: LazyLock<HashMap<&'static str, Unit>> = LazyLock::new(|| {
+fn table() -> impl Iterator<Item = (&'static str, Unit)> {
     include_str!("data/units.tsv")
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -35,7 +35,17 @@ static UNITS: LazyLock<HashMap<&'static str, Unit>> = LazyLock::new(|| {
             };
             Some((key, Unit { spoken, kind }))
         })
-        .collect()
+}
+
+static UNITS: LazyLock<HashMap<&'static str, Unit>> = LazyLock::new(|| table().collect());
+
+/// Lowercased symbols; on a clash the first line of the table wins (kb = KB, kilobyte).
+static LOWER: LazyLock<HashMap<String, Unit>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for (k, u) in table() {
+        map.entry(k.to_lowercase()).or_insert(u);
+    }
+    map
 });
 
 /// Looks a unit up: exact symbol first, then lowercase (not for a single capital letter,
@@ -48,7 +58,7 @@ pub fn lookup(symbol: &str) -> Option<Unit> {
     if single_capital {
         return None;
     }
-    UNITS.get(symbol.to_lowercase().as_str()).copied()
+    LOWER.get(&symbol.to_lowercase()).copied()
 }
 
 /// Every unit, for tests.
