@@ -28,7 +28,16 @@ pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
 
 /// Reads a Latin-letter word with Vietnamese syllables by rule (no lexicon).
 pub fn approximate(word: &str, out: &mut Vec<String>) {
-    let letters: Vec<char> = word.chars().filter_map(fold).collect();
+    let mut letters: Vec<char> = word.chars().filter_map(fold).collect();
+    // A final silent "e" after a consonant (Venice, Note) when another vowel carries the word.
+    let n = letters.len();
+    if n >= 3
+        && letters[n - 1] == 'e'
+        && !is_vowel(letters[n - 2])
+        && letters[..n - 2].iter().any(|&c| is_vowel(c))
+    {
+        letters.pop();
+    }
     if letters.is_empty() {
         spell::spell(word, out);
         return;
@@ -78,7 +87,9 @@ fn chunks(letters: &[char]) -> Vec<Chunk> {
     // Alternating runs of consonants and vowels ('y' before a vowel is a consonant).
     let mut runs: Vec<(bool, String)> = Vec::new();
     for (i, &c) in letters.iter().enumerate() {
-        let glide_y = c == 'y' && letters.get(i + 1).is_some_and(|&n| is_vowel(n));
+        let glide_y = c == 'y'
+            && letters.get(i + 1).is_some_and(|&n| is_vowel(n))
+            && (i == 0 || is_vowel(letters[i - 1]));
         let qu = c == 'u' && i > 0 && letters[i - 1] == 'q';
         let vowel = is_vowel(c) && !glide_y && !qu;
         match runs.last_mut() {
@@ -182,7 +193,20 @@ fn emit(chunk: &Chunk, out: &mut Vec<String>) {
     }
     let (nucleus, glide) = nucleus(&chunk.vowels, &chunk.coda);
     let front = matches!(nucleus.chars().next(), Some('e' | 'ê' | 'i' | 'y'));
-    let (viet_onset, medial) = map_onset(onset, front);
+    let (mut viet_onset, mut medial) = map_onset(onset, front);
+    if viet_onset == "gi" && nucleus.starts_with('i') {
+        viet_onset = "g";
+    }
+    if medial == "u" {
+        medial = match nucleus {
+            "a" | "e" => "o",
+            "i" => "u",
+            _ => "",
+        };
+        if medial.is_empty() && viet_onset.is_empty() && glide.is_empty() {
+            viet_onset = "";
+        }
+    }
     let mut coda_letters = chunk.coda.as_str();
     let coda = if glide.is_empty() {
         let (c, rest) = map_coda(coda_letters);
@@ -190,6 +214,11 @@ fn emit(chunk: &Chunk, out: &mut Vec<String>) {
         c
     } else {
         glide
+    };
+    let coda = match (nucleus, coda) {
+        ("i", "c") => "ch",
+        ("i", "ng") => "nh",
+        (_, c) => c,
     };
     let body = format!("{viet_onset}{medial}{nucleus}{coda}");
     let stop = matches!(coda, "p" | "t" | "c" | "ch");
@@ -267,7 +296,8 @@ fn map_onset(onset: &str, front: bool) -> (&'static str, &'static str) {
     match onset {
         "" => ("", ""),
         "b" => ("b", ""),
-        "c" | "k" if front => ("k", ""),
+        "c" if front => ("x", ""),
+        "k" if front => ("k", ""),
         "c" | "k" => ("c", ""),
         "ch" => ("ch", ""),
         "d" => ("đ", ""),
@@ -299,6 +329,11 @@ fn map_onset(onset: &str, front: bool) -> (&'static str, &'static str) {
 
 /// Maps the first final consonant(s) to a Vietnamese coda; returns it and the letters left.
 fn map_coda(coda: &str) -> (&'static str, &str) {
+    // A silent r or h before another consonant (Vsmart, Sheikh): the next one closes.
+    let coda = match coda.strip_prefix(['r', 'h']) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => coda,
+    };
     for (written, viet) in [
         ("ng", "ng"),
         ("nk", "ng"),

@@ -416,8 +416,8 @@ pub fn mixed(s: &str, previous: &[String], out: &mut Vec<String>) {
         match kind {
             Run::Letter => out.extend(words::read(text, previous).1),
             Run::Digit => {
-                // "COVID-19", "U23": the number as a number; long codes digit by digit.
-                if text.len() > 4 {
+                // "COVID-19", "U23": the number as a number; long codes and "A01" digit by digit.
+                if text.len() > 4 || (text.len() > 1 && text.starts_with('0')) {
                     digits(text, out);
                 } else {
                     integer(text, out);

@@ -118,6 +118,13 @@ fn single(core: &str, previous: &[String], out: &mut Vec<String>) -> TokenKind {
         say(out, s);
         return TokenKind::Foreign;
     }
+    if core.chars().any(spell::is_vietnamese_marked) {
+        if let Some(parts) = split_glued(&lower) {
+            tracing::debug!(token = core, "glued Vietnamese syllables split");
+            out.extend(parts);
+            return TokenKind::Word;
+        }
+    }
     if core.chars().count() >= 2 {
         if let Some(u) = units::lookup(core) {
             say(out, u.spoken);
@@ -158,4 +165,62 @@ fn roman_value(core: &str, syllable: bool, previous: &[String]) -> Option<u32> {
     }
     // Without context: several capitals of I, V, X only (II, XIII, XXI), never a single letter.
     (upper && core.len() >= 2 && core.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))).then_some(v)
+}
+
+/// Longest word [`split_glued`] tries (longer runs are read as foreign words).
+const MAX_GLUED_CHARS: usize = 48;
+
+/// Splits Vietnamese syllables written without spaces ("thànhphố" → thành phố) into the
+/// fewest valid syllables, if there is such a split.
+pub fn split_glued(word: &str) -> Option<Vec<String>> {
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(word.len()))
+        .collect();
+    let n = bounds.len() - 1;
+    if !(2..=MAX_GLUED_CHARS).contains(&n) {
+        return None;
+    }
+    // best[i]: fewest syllables covering the first i characters, with the previous cut.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        // A syllable has at most 7 letters (nghiêng).
+        for start in end.saturating_sub(7)..end {
+            let Some((count, _)) = best[start] else {
+                continue;
+            };
+            if is_syllable(&word[bounds[start]..bounds[end]])
+                && best[end].map_or(true, |(c, _)| count + 1 < c)
+            {
+                best[end] = Some((count + 1, start));
+            }
+        }
+    }
+    let (count, _) = best[n]?;
+    if count < 2 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(count);
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        parts.push(word[bounds[start]..bounds[end]].to_string());
+        end = start;
+    }
+    parts.reverse();
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_syllables_are_split() {
+        assert_eq!(split_glued("thànhphố").unwrap(), ["thành", "phố"]);
+        assert_eq!(split_glued("theongười").unwrap(), ["theo", "người"]);
+        assert!(split_glued("marathon").is_none());
+    }
 }
