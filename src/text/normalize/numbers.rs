@@ -222,10 +222,8 @@ mod tests {
     fn large_numbers() {
         assert_eq!(read("1050003"), "một triệu năm mươi nghìn linh ba");
         assert_eq!(read("1423000"), "một triệu bốn trăm hai mươi ba nghìn");
-        assert_eq!(
-            read("2345000000000"),
-            "hai nghìn tỷ ba trăm bốn mươi lăm tỷ"
-        );
+        assert_eq!(read("2345000000000"), "hai nghìn ba trăm bốn mươi lăm tỷ");
+        assert_eq!(read("1002000003"), "một tỷ hai triệu linh ba");
         assert_eq!(read("1000000000000000000"), "một tỷ tỷ");
     }
 
