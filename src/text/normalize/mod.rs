@@ -440,7 +440,7 @@ impl Normalizer {
         }
         // A unit or currency after its number: "200 km", "100 USD", "25 °C".
         let after_number = i > 0 && pieces[i - 1].has_digit();
-        if after_number && !text.chars().any(|c| c.is_ascii_digit()) {
+        if after_number && !text.starts_with(|c: char| c.is_ascii_digit()) {
             if let Some(u) = units::lookup(text) {
                 let mut w = Vec::new();
                 numbers::say(&mut w, u.spoken);
@@ -470,6 +470,27 @@ impl Normalizer {
                 }
             }
         }
+        // "Q.1", "P.5", "TP.Vinh": a dotted prefix glued to what it names.
+        if let Some((left, right)) = text.split_once('.') {
+            if let Some(prefix) = abbrev::dotted_prefix(left) {
+                let names = right.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase());
+                if names && abbrev::lookup(text, None).is_none() {
+                    let mut w = Vec::new();
+                    numbers::say(&mut w, prefix);
+                    let (_, rest) = self.read_text(right);
+                    w.extend(rest);
+                    self.push(span, TokenKind::Abbreviation, w);
+                    return 1;
+                }
+            }
+        }
+        let (kind, w) = self.read_text(text);
+        self.push(span, kind, w);
+        1
+    }
+
+    /// Reads one token on its own (no neighbours): addresses, numbers, codes, words, symbols.
+    fn read_text(&self, text: &str) -> (TokenKind, Vec<String>) {
         let mut w = Vec::new();
         let kind = if symbols::is_email(text) {
             symbols::read_address(text, &mut w);
@@ -500,8 +521,7 @@ impl Normalizer {
             }
             TokenKind::Symbol
         };
-        self.push(span, kind, w);
-        1
+        (kind, w)
     }
 
     /// Whether the token before piece `i` is a capitalized name (so "H." is an initial).

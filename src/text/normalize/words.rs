@@ -84,9 +84,11 @@ fn read_compound(core: &str, previous: &[String]) -> (TokenKind, Vec<String>) {
         match sep {
             Some('&') => say(&mut out, "và"),
             Some('/') if has_next => {
-                let next = pieces[i + 1].trim_end_matches(['&', '-', '/', '.']);
-                if units::lookup(word).is_some() && units::lookup(next).is_some() {
-                    say(&mut out, "trên");
+                // A rate: "đồng/lượng" = đồng một lượng, "mg/ml" = mi li gam trên mi li lít.
+                match units::lookup(word).map(|u| u.kind) {
+                    Some(units::UnitKind::Currency) => say(&mut out, "một"),
+                    Some(units::UnitKind::Measure) => say(&mut out, "trên"),
+                    None => {}
                 }
             }
             _ => {}
@@ -137,7 +139,13 @@ fn single(core: &str, previous: &[String], out: &mut Vec<String>) -> TokenKind {
         spell::spell(core, out);
         return TokenKind::Spelled;
     }
-    if is_all_caps(core) || letters == 1 {
+    let has_vowel = core.chars().any(|c| {
+        matches!(
+            spell::strip_tone(c.to_lowercase().next().unwrap_or(c)),
+            'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+        )
+    });
+    if is_all_caps(core) || letters == 1 || !has_vowel {
         spell::spell(core, out);
         return TokenKind::Spelled;
     }
@@ -150,18 +158,9 @@ fn roman_value(core: &str, syllable: bool, previous: &[String]) -> Option<u32> {
     let v = roman::value(core)?;
     let upper = core.chars().all(|c| c.is_ascii_uppercase());
     if roman::is_context(previous) {
-        // Lowercase numerals only where they cannot be a Vietnamese word.
-        if upper || !syllable {
-            return Some(v);
-        }
-        let last = previous.last().map(String::as_str).unwrap_or("");
-        let strong = previous.len() >= 2
-            && matches!(previous[previous.len() - 2].as_str(), "thế" | "phụ")
-            || matches!(
-                last,
-                "chương" | "khóa" | "khoá" | "khoản" | "mục" | "đoạn" | "phần"
-            );
-        return strong.then_some(v);
+        // Lowercase numerals only where they cannot be a Vietnamese word ("phần ix", not
+        // "khóa xi"): spoken output must read the same when normalized again.
+        return (upper || !syllable).then_some(v);
     }
     // Without context: several capitals of I, V, X only (II, XIII, XXI), never a single letter.
     (upper && core.len() >= 2 && core.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))).then_some(v)
