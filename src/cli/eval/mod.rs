@@ -2,6 +2,8 @@
 //! These are measurements, not tests: they read files the repository does not ship.
 
 mod segmentation;
+mod coverage;
+mod normalization;
 
 use std::process::ExitCode;
 
@@ -15,10 +17,16 @@ pub struct Args {
 enum What {
     /// Sentence-boundary precision, recall and F1 on eval/segmentation/*.jsonl.
     Segmentation(segmentation::Args),
+    /// Normalization exact-match accuracy on eval/normalization/cases.tsv.
+    Normalization(normalization::Args),
+    /// Tokens without speech and unsayable syllables over the seed article and eval/news/.
+    Coverage(coverage::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Segmentation(args) => segmentation::run(args),
+        What::Normalization(args) => normalization::run(args),
+        What::Coverage(args) => coverage::run(args),
     }
 }
