@@ -5,6 +5,7 @@ mod normalize;
 mod say;
 mod segment;
 mod serve;
+mod voice;
 
 use std::io::Read;
 use std::process::ExitCode;
@@ -31,6 +32,9 @@ enum Command {
     Segment(segment::Args),
     /// Score the front end against the shared evaluation data.
     Eval(eval::Args),
+    /// Build the voice or speak with its model.
+    #[command(subcommand)]
+    Voice(voice::Command),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -40,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Normalize(args) => normalize::run(args),
         Command::Segment(args) => segment::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Voice(cmd) => voice::run(cmd),
     }
 }
 
