@@ -49,7 +49,7 @@ const ABBREVIATIONS: &[&str] = &[
     "TP", "Tp", "tp", "TT", "Tt", "TX", "Tx", "GS", "PGS", "TS", "TSKH", "ThS", "Ths", "BS",
     "BSCKI", "BSCKII", "KS", "KTS", "LS", "NS", "NCS", "NXB", "Nxb", "ĐT", "Đt", "ĐC", "Đ/c",
     "đ/c", "Tel", "tel", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "No", "Tr", "tr", "Th",
-    "TK", "Co", "CN",
+    "TK", "Co", "CN", "Th.S", "TH.S",
 ];
 
 /// Words after which a single capital with a dot is a person's initial (ông H., chị M.).
@@ -339,7 +339,8 @@ impl<'a> Splitter<'a> {
     }
 
     fn is_abbreviation(&self, token: &str) -> bool {
-        ABBREVIATIONS.contains(&last_part(token))
+        let token = token.trim_start_matches(['(', '"', '\'', '[']);
+        ABBREVIATIONS.contains(&last_part(token)) || ABBREVIATIONS.contains(&token)
     }
 
     /// TP., Q., TX.: these also end sentences ("… của UBND TP."), unless a name follows.
@@ -492,6 +493,14 @@ mod tests {
         let segs = split_with_breaks(text);
         let flags: Vec<bool> = segs.iter().map(|s| s.paragraph_end).collect();
         assert_eq!(flags, [true, false, true, true]);
+    }
+
+    #[test]
+    fn raw_unicode_line_separators_do_not_break_the_splitter() {
+        // A proptest find: a multi-byte space right before the word.
+        let text = "\u{2028}𖭛?A";
+        let spans = split(text);
+        assert!(spans.iter().all(|s| text.is_char_boundary(s.start)));
     }
 
     #[test]
