@@ -53,7 +53,7 @@ pub fn clean(input: &str) -> Cleaned {
         // Fast path: a character that no combining mark follows.
         let followed_by_mark = chars
             .peek()
-            .is_some_and(|&(_, next)| canonical_combining_class(next) != 0);
+            .is_some_and(|&(_, next)| !next.is_ascii() && canonical_combining_class(next) != 0);
         if !followed_by_mark {
             if ch == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
                 // CRLF → one \n standing where the \r stood.
@@ -132,6 +132,11 @@ impl Builder {
 
     /// Pushes one NFC character after the character-level replacements.
     fn push_mapped(&mut self, ch: char, offset: usize) {
+        if ch.is_ascii_graphic() || ch == ' ' {
+            self.text.push(ch);
+            self.origin.push(offset);
+            return;
+        }
         match ch {
             '\n' => self.push('\n', offset),
             '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => self.push('\n', offset),

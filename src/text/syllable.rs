@@ -653,6 +653,19 @@ fn table() -> &'static Table {
     })
 }
 
+/// A toneless vowel letter.
+fn is_vowel_letter(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
+}
+
+/// ă, â, ê, ô, ơ, ư: the letters that carry the tone mark wherever they stand.
+fn has_hat_or_horn(c: char) -> bool {
+    matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
+}
+
 /// Moves the tone mark of one written syllable to its canonical place (hoà → hòa, uỷ → ủy,
 /// HOÀ → HÒA), keeping the letters and their case.
 ///
@@ -668,9 +681,9 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
     let mut previous: Option<(char, bool)> = None; // the letter before and whether it was marked
     for c in word.chars().flat_map(char::to_lowercase) {
         let (base, tone) = split_tone(c)?;
-        let vowel = "aăâeêioôơuưy".contains(base);
+        let vowel = is_vowel_letter(base);
         if let Some((m, true)) = previous {
-            settled = !vowel || ("ăâêôơư".contains(m) && !(m == 'ư' && base == 'ơ'));
+            settled = !vowel || (has_hat_or_horn(m) && !(m == 'ư' && base == 'ơ'));
         }
         vowels += usize::from(vowel);
         if tone.is_some() {
@@ -679,7 +692,7 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
         previous = Some((base, tone.is_some()));
     }
     if let Some((m, true)) = previous {
-        settled = "ăâêôơư".contains(m);
+        settled = has_hat_or_horn(m);
     }
     if vowels < 2 || marked.is_none() || settled {
         return None;
