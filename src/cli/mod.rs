@@ -1,5 +1,6 @@
 //! Subcommands of the `loa` binary, one file each.
 
+mod healthcheck;
 mod normalize;
 mod say;
 mod segment;
@@ -28,6 +29,8 @@ enum Command {
     Normalize(normalize::Args),
     /// Print the sentences of stdin, one per line.
     Segment(segment::Args),
+    /// Check that a running service answers (exit 0 when healthy).
+    Healthcheck(healthcheck::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -36,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Say(args) => say::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Healthcheck(args) => healthcheck::run(args),
     }
 }
 
