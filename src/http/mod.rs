@@ -237,7 +237,8 @@ impl Application {
         let lifecycle = self.state.lifecycle().clone();
         let grace = self.state.settings().shutdown_grace;
         tracing::info!(addr = %self.local_addr()?, "listening");
-        let result = axum::serve(self.listener, app(self.state))
+        let listener = shutdown::CutListener::new(self.listener, lifecycle.cut.clone());
+        let result = axum::serve(listener, app(self.state))
             .with_graceful_shutdown(shutdown::drain_on(shutdown, lifecycle.clone(), grace))
             .await;
         // Whatever is left (a synthesis whose client is gone) stops now.
