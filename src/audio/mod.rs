@@ -29,7 +29,8 @@ pub fn pcm_bytes(samples: &[i16]) -> Vec<u8> {
     samples.iter().flat_map(|s| s.to_le_bytes()).collect()
 }
 
-fn spec(sample_rate: u32) -> hound::WavSpec {
+/// The WAV format of Loa's audio: mono, 16-bit integer PCM at `sample_rate`.
+pub fn spec(sample_rate: u32) -> hound::WavSpec {
     hound::WavSpec {
         channels: 1,
         sample_rate,

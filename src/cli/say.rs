@@ -1,10 +1,11 @@
 //! `loa say`: text, a file or stdin → a WAV file or stdout.
 
-use std::io::Write;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use loa::synth::{self, Params};
 use loa::voice::VoiceSet;
@@ -55,14 +56,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("voice `{}` is not installed", args.voice))?;
     let sample_rate = voice.info.sample_rate;
     let doc = loa::text::analyze(&text);
-    let samples: Vec<i16> = synth::stream(voice, doc, params)
-        .flat_map(|p| p.samples)
-        .collect();
-    let wav = loa::audio::wav_bytes(&samples, sample_rate);
-    if args.out == "-" {
-        std::io::stdout().lock().write_all(&wav)?;
-    } else {
-        std::fs::write(&args.out, &wav).with_context(|| format!("writing {}", args.out))?;
+    if let Err(e) = synth::check(&voice, &doc) {
+        // Keep going: the rest of the text is still worth hearing; the gap is silence.
+        eprintln!("warning: {e}; such syllables are spoken as silence");
     }
+    let phrases = doc.phrases().count() as u64;
+    let progress = progress_bar(phrases);
+    let stream = synth::stream(voice, doc, params).inspect(|_| progress.inc(1));
+    if args.out == "-" {
+        // A pipe cannot be rewound to patch the RIFF sizes: header for an unknown length.
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        out.write_all(&loa::audio::streaming_header(sample_rate))?;
+        for phrase in stream {
+            out.write_all(&loa::audio::pcm_bytes(&phrase.samples))?;
+        }
+        out.flush().context("writing stdout")?;
+    } else {
+        let mut wav = hound::WavWriter::create(&args.out, loa::audio::spec(sample_rate))
+            .with_context(|| format!("creating {}", args.out))?;
+        for phrase in stream {
+            let mut w16 = wav.get_i16_writer(phrase.samples.len() as u32);
+            for s in phrase.samples {
+                w16.write_sample(s);
+            }
+            w16.flush()
+                .with_context(|| format!("writing {}", args.out))?;
+        }
+        wav.finalize()
+            .with_context(|| format!("writing {}", args.out))?;
+    }
+    progress.finish_and_clear();
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr for long inputs, hidden when stderr is not a terminal.
+fn progress_bar(phrases: u64) -> ProgressBar {
+    if phrases < 50 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(phrases);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} phrases {eta}") {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -1,12 +1,29 @@
 //! Synthesis: a [`Document`] and a [`Voice`] → PCM audio, phrase by phrase.
 //!
 //! The stream is an iterator so that callers can stop between phrases (cancellation) and send
-//! each phrase as soon as it is ready (streaming).
+//! each phrase as soon as it is ready (streaming). Per syllable:
+//! - [`prosody`]: target duration and pitch scaling from tone, coda, position and rate;
+//! - [`units`]: the voice's initial and final unit;
+//! - [`join`]: the two joined pitch-synchronously inside the nucleus;
+//! - [`psola`]: TD-PSOLA to the target duration and pitch contour;
+//!
+//! then syllables are overlap-added with short cross-fades, scaled by the volume, soft-limited
+//! to i16, and the phrase's pause appended.
 
+pub mod join;
+pub mod prosody;
+pub mod psola;
+pub mod units;
+
+use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::text::{Document, Pause, Phrase, Span};
-use crate::voice::Voice;
+use crate::text::{Document, Phrase, Span, Syllable};
+use crate::voice::{UnitKey, Voice};
+
+use join::Joined;
+use prosody::Position;
+use psola::{Limits, Source, TimeMap};
 
 /// Controls a listener can set.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,20 +98,74 @@ pub struct PhraseAudio {
     pub words: Vec<WordTiming>,
 }
 
+/// A syllable the voice cannot speak.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SynthError {
+    #[error("voice `{voice}` has no unit {key:?} for the syllable {syllable}")]
+    MissingUnit {
+        voice: String,
+        syllable: Syllable,
+        key: UnitKey,
+    },
+}
+
+/// Checks that `voice` has every unit `doc` needs, before any audio is produced.
+///
+/// # Errors
+/// The first [`SynthError::MissingUnit`].
+pub fn check(voice: &Voice, doc: &Document) -> Result<(), SynthError> {
+    doc.phrases()
+        .flat_map(|p| p.tokens.iter())
+        .flat_map(|t| t.syllables.iter())
+        .try_for_each(|syl| units::lookup(voice, syl).map(|_| ()))
+}
+
+/// One phrase to render, with where it stands in its sentence.
+struct Job {
+    phrase: Phrase,
+    /// Index in the sentence of the phrase's first syllable.
+    first: usize,
+    /// Syllables in the sentence.
+    count: usize,
+    sentence_final: bool,
+}
+
 /// Synthesizes a document phrase by phrase.
 pub struct PhraseStream {
     voice: Arc<Voice>,
-    phrases: std::vec::IntoIter<Phrase>,
+    jobs: VecDeque<Job>,
     params: Params,
+    engine: Engine,
 }
 
 /// Starts synthesizing `doc` with `voice`; nothing is computed until the first `next()`.
 pub fn stream(voice: Arc<Voice>, doc: Document, params: Params) -> PhraseStream {
-    let phrases: Vec<Phrase> = doc.sentences.into_iter().flat_map(|s| s.phrases).collect();
+    let mut jobs = VecDeque::new();
+    for sentence in doc.sentences {
+        let count: usize = sentence
+            .phrases
+            .iter()
+            .flat_map(|p| p.tokens.iter())
+            .map(|t| t.syllables.len())
+            .sum();
+        let last = sentence.phrases.len().saturating_sub(1);
+        let mut first = 0;
+        for (i, phrase) in sentence.phrases.into_iter().enumerate() {
+            let n: usize = phrase.tokens.iter().map(|t| t.syllables.len()).sum();
+            jobs.push_back(Job {
+                phrase,
+                first,
+                count,
+                sentence_final: i == last,
+            });
+            first += n;
+        }
+    }
     PhraseStream {
         voice,
-        phrases: phrases.into_iter(),
+        jobs,
         params,
+        engine: Engine::default(),
     }
 }
 
@@ -102,42 +173,215 @@ impl Iterator for PhraseStream {
     type Item = PhraseAudio;
 
     fn next(&mut self) -> Option<PhraseAudio> {
-        // Placeholder until the concatenative engine lands: a tone per syllable.
-        let phrase = self.phrases.next()?;
-        let sr = self.voice.info.sample_rate as usize;
-        let per_syllable = (sr as f32 * 0.2 / self.params.rate) as usize;
-        let mut samples = Vec::new();
-        let mut words = Vec::new();
-        for token in &phrase.tokens {
-            let start = samples.len();
-            for _ in &token.syllables {
-                for n in 0..per_syllable {
-                    let t = n as f32 / sr as f32;
-                    let env = (std::f32::consts::PI * n as f32 / per_syllable as f32).sin();
-                    let s = (2.0 * std::f32::consts::PI * 150.0 * t).sin()
-                        * env
-                        * 8000.0
-                        * self.params.volume;
-                    samples.push(s as i16);
+        let job = self.jobs.pop_front()?;
+        Some(self.engine.render(&self.voice, &job, &self.params))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.jobs.len(), Some(self.jobs.len()))
+    }
+}
+
+/// Scratch buffers reused from phrase to phrase, so the hot path does not allocate once warm.
+#[derive(Default)]
+struct Engine {
+    joined: Joined,
+    syllable: Vec<f32>,
+    phrase: Vec<f32>,
+    warned_missing: bool,
+}
+
+/// Cross-fade between consecutive syllables (seconds).
+const SYLLABLE_OVERLAP: f32 = 0.003;
+/// The shortest a vowel is compressed to (seconds), whatever the rate.
+const MIN_VOWEL: f32 = 0.035;
+
+impl Engine {
+    fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
+        let sr = voice.info.sample_rate as f32;
+        let limits = Limits::for_rate(voice.info.sample_rate);
+        let overlap = (sr * SYLLABLE_OVERLAP) as usize;
+        let total: usize = job.phrase.tokens.iter().map(|t| t.syllables.len()).sum();
+        self.phrase.clear();
+        let mut cursor = 0usize;
+        let mut n = 0usize;
+        let mut prev_end_hz: Option<f32> = None;
+        let mut words = Vec::with_capacity(job.phrase.tokens.len());
+        for token in &job.phrase.tokens {
+            let mut start = None;
+            for syl in &token.syllables {
+                let last = n + 1 == total;
+                let pos = Position {
+                    index: job.first + n,
+                    count: job.count,
+                    phrase_final: last && job.phrase.pause != crate::text::Pause::None,
+                    sentence_final: last && job.sentence_final,
+                };
+                n += 1;
+                let at = if cursor == 0 {
+                    0
+                } else {
+                    cursor.saturating_sub(overlap)
+                };
+                start.get_or_insert(at);
+                let len = self.syllable(voice, syl, pos, params, limits, &mut prev_end_hz);
+                let end = at + len;
+                if self.phrase.len() < end {
+                    self.phrase.resize(end, 0.0);
                 }
+                fade_edges(&mut self.syllable[..len], overlap);
+                for (o, s) in self.phrase[at..end].iter_mut().zip(&self.syllable[..len]) {
+                    *o += *s;
+                }
+                cursor = end;
             }
+            let start = start.unwrap_or(cursor);
             words.push(WordTiming {
                 span: token.span,
                 start,
-                end: samples.len(),
+                end: cursor.max(start),
             });
         }
-        let pause_ms = match phrase.pause {
-            Pause::None => 0,
-            Pause::Comma => 200,
-            Pause::Sentence => 400,
-            Pause::Paragraph => 600,
-        };
-        samples.resize(samples.len() + sr * pause_ms / 1000, 0);
-        Some(PhraseAudio {
-            span: phrase.span,
+        let pause = (prosody::pause(job.phrase.pause, params.rate) * sr) as usize;
+        let mut samples = Vec::with_capacity(cursor + pause);
+        let gain = params.volume.clamp(0.0, 2.0);
+        samples.extend(self.phrase[..cursor].iter().map(|&x| soft_limit(x * gain)));
+        samples.resize(cursor + pause, 0);
+        PhraseAudio {
+            span: job.phrase.span,
             samples,
             words,
-        })
+        }
+    }
+
+    /// Renders one syllable into `self.syllable`, returning its length in samples.
+    fn syllable(
+        &mut self,
+        voice: &Voice,
+        syl: &Syllable,
+        pos: Position,
+        params: &Params,
+        limits: Limits,
+        prev_end_hz: &mut Option<f32>,
+    ) -> usize {
+        let sr = voice.info.sample_rate as f32;
+        let pr = prosody::syllable(syl, pos, params);
+        let target = pr.duration * sr;
+        let units = match units::lookup(voice, syl) {
+            Ok(u) => u,
+            Err(e) => {
+                if !self.warned_missing {
+                    tracing::warn!(error = %e, "speaking silence for syllables the voice lacks");
+                    self.warned_missing = true;
+                }
+                let len = target as usize;
+                self.syllable.clear();
+                self.syllable.resize(len, 0.0);
+                *prev_end_hz = None;
+                return len;
+            }
+        };
+        let layout = join::join_into(
+            units.initial,
+            units.last,
+            limits.max_period,
+            (sr * 0.01) as usize,
+            &mut self.joined,
+        );
+        let cons = layout.consonant_end as f32;
+        let vowel = (layout.vowel_end - layout.consonant_end) as f32;
+        let coda = (layout.len - layout.vowel_end) as f32;
+        let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda * pr.consonant_stretch);
+        let min_vowel = (MIN_VOWEL * sr).min(vowel);
+        let vowel_out = (target - cons_out - coda_out).max(min_vowel);
+        let map = TimeMap::from_segments(&[(cons_out, cons), (vowel_out, vowel), (coda_out, coda)]);
+        let len = map.output_len().ceil() as usize;
+        self.syllable.clear();
+        self.syllable.resize(len, 0.0);
+
+        // Pitch: the final unit keeps its tone contour, scaled; the initial unit's vowel
+        // (at the reference F0) ramps from near the previous syllable's end to the final
+        // unit's start, so tone-to-tone transitions are smooth.
+        let ref_period = sr / voice.reference_f0.max(1.0);
+        let f_start_hz = sr / layout.final_start_period.unwrap_or(ref_period);
+        let start_hz = f_start_hz * pr.pitch_start;
+        let begin_hz = prev_end_hz.map_or(start_hz, |p| 0.5 * (p + start_hz));
+        let (join_at, cons_end) = (layout.join as f32, layout.consonant_end as f32);
+        let out_len = len.max(1) as f32;
+        let (p0, p1) = (pr.pitch_start, pr.pitch_end);
+        let target_period = |t: f32, s: f32, src_period: f32| {
+            let scale = p0 + (p1 - p0) * (t / out_len).clamp(0.0, 1.0);
+            if s < join_at {
+                let x = if join_at > cons_end {
+                    ((s - cons_end) / (join_at - cons_end)).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
+                let hz = begin_hz + (f_start_hz * scale - begin_hz) * x;
+                sr / hz.max(1.0)
+            } else {
+                src_period / scale
+            }
+        };
+        let source = Source {
+            samples: &self.joined.samples,
+            marks: &self.joined.marks,
+        };
+        psola::overlap_add_into(source, &map, limits, target_period, &mut self.syllable);
+        *prev_end_hz = layout.final_end_period.map(|p| sr / p * pr.pitch_end);
+        len
+    }
+}
+
+/// Raised-cosine fade-in and fade-out over `n` samples at each end.
+fn fade_edges(x: &mut [f32], n: usize) {
+    let n = n.min(x.len() / 2);
+    let len = x.len();
+    for i in 0..n {
+        let w = 0.5 - 0.5 * (std::f32::consts::PI * (i as f32 + 0.5) / n as f32).cos();
+        x[i] *= w;
+        x[len - 1 - i] *= w;
+    }
+}
+
+/// Float sample (i16 scale) → i16, linear up to 90% of full scale, then a tanh knee, so
+/// loud peaks are compressed instead of clipped. NaN becomes silence.
+fn soft_limit(x: f32) -> i16 {
+    const FULL: f32 = 32767.0;
+    const KNEE: f32 = 0.9 * FULL;
+    if x.is_nan() {
+        return 0;
+    }
+    let a = x.abs();
+    let y = if a <= KNEE {
+        a
+    } else {
+        KNEE + (FULL - KNEE) * ((a - KNEE) / (FULL - KNEE)).tanh()
+    };
+    (y.min(FULL).copysign(x)).round() as i16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_limit_never_clips_and_is_linear_below_the_knee() {
+        assert_eq!(soft_limit(1000.4), 1000);
+        assert_eq!(soft_limit(-1000.4), -1000);
+        assert_eq!(soft_limit(f32::NAN), 0);
+        assert_eq!(soft_limit(1e9), 32767);
+        assert_eq!(soft_limit(-1e9), -32767);
+        assert!(soft_limit(40000.0) > soft_limit(31000.0));
+        assert!(soft_limit(31000.0) < 32767);
+    }
+
+    #[test]
+    fn params_are_range_checked() {
+        assert!(Params::new(3.0, 0.0, 1.0).is_ok());
+        assert_eq!(Params::new(0.4, 0.0, 1.0), Err(ParamError::Rate(0.4)));
+        assert!(Params::new(f32::NAN, 0.0, 1.0).is_err());
+        assert!(Params::new(1.0, 13.0, 1.0).is_err());
+        assert!(Params::new(1.0, 0.0, 2.5).is_err());
     }
 }

@@ -2,9 +2,22 @@
 //!
 //! Input: raw UTF-8 text. Output: [`Cleaned`], the canonical text plus a map from each of its
 //! bytes back to the original, so later spans can be reported against what the user sent.
+//!
+//! What changes (README, "Reading conventions / text cleaning"):
+//! - Unicode NFC, also for decomposed (NFD) input;
+//! - one tone-mark placement per syllable: hoà → hòa, thuỷ → thủy, khoẻ → khỏe (the placement
+//!   [`Syllable`](super::Syllable)'s `Display` writes);
+//! - Ð/ð (U+00D0/U+00F0, a common stand-in) → Đ/đ;
+//! - curly quotes and guillemets → `"` and `'`;
+//! - no-break and other Unicode spaces, tabs → a plain space;
+//! - zero-width characters, soft hyphens, bidi marks, other control characters → removed;
+//! - CRLF, CR, NEL, U+2028 → `\n`; U+2029 → a blank line (`\n\n`). `\n` is kept: it is how
+//!   the sentence splitter sees headlines and paragraphs.
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
+use super::syllable::with_canonical_tone_mark;
 use super::Span;
 
 /// Canonical text with a byte map back to the original input.
@@ -25,18 +38,183 @@ impl Cleaned {
     }
 }
 
-/// Cleans raw text: NFC per character cluster, with the byte map kept.
+/// A base character and the combining marks after it are normalized together; a longer run of
+/// marks (never seen in real text) is cut into pieces of this many characters so that
+/// pathological input stays linear.
+const MAX_CLUSTER: usize = 32;
+
+/// Cleans raw text; see the module documentation for what changes. Never fails.
 pub fn clean(input: &str) -> Cleaned {
-    let mut text = String::with_capacity(input.len());
-    let mut origin = Vec::with_capacity(input.len() + 1);
-    for (offset, ch) in input.char_indices() {
-        for out in std::iter::once(ch).nfc() {
-            for _ in 0..out.len_utf8() {
-                origin.push(offset);
+    let mut out = Builder::with_capacity(input.len());
+    let mut cluster = String::new();
+    let mut chars = input.char_indices().peekable();
+    while let Some((offset, ch)) = chars.next() {
+        // Fast path: a character that no combining mark follows.
+        let followed_by_mark = chars
+            .peek()
+            .is_some_and(|&(_, next)| canonical_combining_class(next) != 0);
+        if !followed_by_mark {
+            if ch == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+                // CRLF → one \n standing where the \r stood.
+                chars.next();
+                out.push('\n', offset);
+                continue;
             }
-            text.push(out);
+            out.push_mapped(ch, offset);
+            continue;
+        }
+        cluster.clear();
+        cluster.push(ch);
+        let mut count = 1;
+        while let Some(&(_, next)) = chars.peek() {
+            if canonical_combining_class(next) == 0 || count == MAX_CLUSTER {
+                break;
+            }
+            cluster.push(next);
+            count += 1;
+            chars.next();
+        }
+        for composed in cluster.nfc() {
+            out.push_mapped(composed, offset);
         }
     }
-    origin.push(input.len());
-    Cleaned { text, origin }
+    out.origin.push(input.len());
+    place_tone_marks(out.finish())
+}
+
+/// The output under construction.
+struct Builder {
+    text: String,
+    origin: Vec<usize>,
+}
+
+impl Builder {
+    fn with_capacity(n: usize) -> Self {
+        Builder {
+            text: String::with_capacity(n),
+            origin: Vec::with_capacity(n + 1),
+        }
+    }
+
+    fn push(&mut self, ch: char, offset: usize) {
+        self.text.push(ch);
+        self.origin
+            .extend(std::iter::repeat(offset).take(ch.len_utf8()));
+    }
+
+    /// Pushes one NFC character after the character-level replacements.
+    fn push_mapped(&mut self, ch: char, offset: usize) {
+        match ch {
+            '\n' => self.push('\n', offset),
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => self.push('\n', offset),
+            '\u{2029}' => {
+                self.push('\n', offset);
+                self.push('\n', offset);
+            }
+            '\t'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}' => self.push(' ', offset),
+            // Zero-width characters, soft hyphen, bidi and other format controls.
+            '\u{AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}' => {}
+            c if c.is_control() => {}
+            '“' | '”' | '„' | '‟' | '«' | '»' | '″' | '〝' | '〞' | '＂' => {
+                self.push('"', offset)
+            }
+            '‘' | '’' | '‚' | '‛' | '′' | '＇' => self.push('\'', offset),
+            'Ð' => self.push('Đ', offset),
+            'ð' => self.push('đ', offset),
+            c => self.push(c, offset),
+        }
+    }
+
+    fn finish(self) -> Cleaned {
+        Cleaned {
+            text: self.text,
+            origin: self.origin,
+        }
+    }
+}
+
+/// Whether `c` can be part of a Vietnamese word (a letter as the syllable parser sees it).
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+/// Rewrites each word whose tone mark stands in an old place (hoà → hòa), keeping the map.
+fn place_tone_marks(cleaned: Cleaned) -> Cleaned {
+    // Fast path: nothing to move unless some word has a marked vowel next to another vowel.
+    if cleaned.text.is_ascii() {
+        return cleaned;
+    }
+    let Cleaned { text, origin } = cleaned;
+    let mut out = Builder::with_capacity(text.len());
+    let mut rest = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, ch)) = chars.next() {
+        if !is_word_char(ch) {
+            continue;
+        }
+        let mut end = start + ch.len_utf8();
+        while let Some(&(i, next)) = chars.peek() {
+            if !is_word_char(next) {
+                break;
+            }
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        let word = &text[start..end];
+        if word.is_ascii() || word.len() > 40 {
+            continue;
+        }
+        if let Some(fixed) = with_canonical_tone_mark(word) {
+            out.text.push_str(&text[rest..start]);
+            out.origin.extend_from_slice(&origin[rest..start]);
+            // Same number of characters: each keeps the origin of the one it replaces.
+            let origins = word.char_indices().map(|(i, _)| origin[start + i]);
+            for (c, o) in fixed.chars().zip(origins) {
+                out.push(c, o);
+            }
+            rest = end;
+        }
+    }
+    if rest == 0 {
+        return Cleaned { text, origin };
+    }
+    out.text.push_str(&text[rest..]);
+    out.origin.extend_from_slice(&origin[rest..]);
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_points_each_byte_at_its_source() {
+        let input = "Hoà\u{A0}bình\r\n“Ð”";
+        let c = clean(input);
+        assert_eq!(c.text, "Hòa bình\n\"Đ\"");
+        assert_eq!(c.origin.len(), c.text.len() + 1);
+        // "ò" (2 bytes) comes from "o" at 1, "a" from "à" at 2, the space from the NBSP at 4.
+        assert_eq!(&c.origin[..5], &[0, 1, 1, 2, 4]);
+        assert_eq!(c.origin[c.text.len()], input.len());
+    }
+
+    #[test]
+    fn decomposed_input_is_composed() {
+        let nfd: String = "Nguyễn Việt hòa".nfd().collect();
+        let c = clean(&nfd);
+        assert_eq!(c.text, "Nguyễn Việt hòa");
+        let span = c.original_span(Span::new(0, "Nguyễn".len()));
+        assert_eq!(&nfd[span.start..span.end], "Nguye\u{302}\u{303}n");
+    }
 }

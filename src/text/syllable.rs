@@ -2,9 +2,22 @@
 //!
 //! Input: a syllable in standard spelling (NFC, any case). Output: a [`Syllable`], which can
 //! only exist if it is a well-formed Vietnamese syllable (Northern standard, DESIGN.md §3).
+//!
+//! Spelling rules the parser knows: c/k/q (k before i, y, e, ê; q only as "qu" = c + medial),
+//! g/gh and ng/ngh (gh, ngh before i, e, ê), gi (gì = gi + i, giếng = gi + iê), the medial
+//! written o before a, ă, e and u elsewhere (hoa, khỏe, thuở, huy, thuê, tuần), iê/yê/ia/ya,
+//! ươ/ưa, uô/ua (but "qua" = qu + a, "quốc" = qu + uô + c), the off-glides (ai, ay = ă + i,
+//! ao = a + u, au = ă + u, âu, ây, eo), and "anh/ach" = e + nh/ch (see [`Nucleus::E`]).
+//! Both tone-mark placements parse (hoà/hòa, thuỷ/thủy), as do the i/y variants (lý/lí).
+//! [`Syllable`]'s `Display` writes one canonical spelling (hòa, thủy, lý, sĩ, quý), and
+//! [`Syllable::all`] lists the whole space the voice must cover.
 
-use std::fmt;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
 
 use serde::Serialize;
 
@@ -96,7 +109,9 @@ pub enum Nucleus {
     I,
     /// ê: e
     Ee,
-    /// e: ɛ
+    /// e: ɛ. Also the vowel of "anh" and "ach": the parser reads them as e + nh / e + ch
+    /// (Northern [ɛ̆ɲ], [ɛ̆c], a fronted short vowel before the palatal coda), so "anh" is
+    /// `E` + `Nh`, "hoạch" is `H` + medial + `E` + `Ch`.
     E,
     /// ư: ɨ
     Uw,
@@ -106,13 +121,13 @@ pub enum Nucleus {
     Aa,
     /// a: aː
     A,
-    /// ă: ă (short; also the short a of "anh", "ach", "ay", "au" by spelling rules of the parser)
+    /// ă: ă (short; also the short a of "ay" and "au": ay = `Aw` + `I`, au = `Aw` + `U`)
     Aw,
     /// u
     U,
     /// ô: o
     Oo,
-    /// o: ɔ
+    /// o: ɔ. The long "oo" of loan words (xoong, boong, moóc) is read as this vowel too.
     O,
     /// iê, ia, yê, ya: iə
     Ie,
@@ -173,17 +188,588 @@ pub enum SyllableError {
     NotASyllable(String),
 }
 
+/// The vowel letters with their six tone forms, in [`Tone::ALL`] order.
+const VOWELS: [[char; 6]; 12] = [
+    ['a', 'à', 'á', 'ả', 'ã', 'ạ'],
+    ['ă', 'ằ', 'ắ', 'ẳ', 'ẵ', 'ặ'],
+    ['â', 'ầ', 'ấ', 'ẩ', 'ẫ', 'ậ'],
+    ['e', 'è', 'é', 'ẻ', 'ẽ', 'ẹ'],
+    ['ê', 'ề', 'ế', 'ể', 'ễ', 'ệ'],
+    ['i', 'ì', 'í', 'ỉ', 'ĩ', 'ị'],
+    ['o', 'ò', 'ó', 'ỏ', 'õ', 'ọ'],
+    ['ô', 'ồ', 'ố', 'ổ', 'ỗ', 'ộ'],
+    ['ơ', 'ờ', 'ớ', 'ở', 'ỡ', 'ợ'],
+    ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ'],
+    ['ư', 'ừ', 'ứ', 'ử', 'ữ', 'ự'],
+    ['y', 'ỳ', 'ý', 'ỷ', 'ỹ', 'ỵ'],
+];
+
+/// Splits a lowercase letter into its toneless letter and its tone (`None` for consonants and
+/// unmarked vowels), or `None` when it is not a Vietnamese letter at all.
+pub(crate) fn split_tone(c: char) -> Option<(char, Option<Tone>)> {
+    if c.is_ascii() {
+        return match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' => Some((c, None)),
+            'b' | 'c' | 'd' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 'p' | 'q' | 'r' | 's' | 't'
+            | 'v' | 'x' => Some((c, None)),
+            _ => None,
+        };
+    }
+    if c == 'đ' {
+        return Some((c, None));
+    }
+    for row in &VOWELS {
+        if let Some(i) = row.iter().position(|&v| v == c) {
+            let tone = (i > 0).then_some(Tone::ALL[i]);
+            return Some((row[0], tone));
+        }
+    }
+    None
+}
+
+/// Puts `tone` on a toneless vowel letter; other letters come back unchanged.
+pub(crate) fn with_tone(c: char, tone: Tone) -> char {
+    let index = Tone::ALL.iter().position(|&t| t == tone).unwrap_or(0);
+    VOWELS
+        .iter()
+        .find(|row| row[0] == c)
+        .map_or(c, |row| row[index])
+}
+
+impl Nucleus {
+    pub const ALL: [Nucleus; 14] = [
+        Nucleus::I,
+        Nucleus::Ee,
+        Nucleus::E,
+        Nucleus::Uw,
+        Nucleus::Ow,
+        Nucleus::Aa,
+        Nucleus::A,
+        Nucleus::Aw,
+        Nucleus::U,
+        Nucleus::Oo,
+        Nucleus::O,
+        Nucleus::Ie,
+        Nucleus::Uow,
+        Nucleus::Uo,
+    ];
+
+    /// The codas this nucleus takes without a medial (Northern standard spelling).
+    fn codas(self) -> &'static [Coda] {
+        use Coda::*;
+        match self {
+            Nucleus::I | Nucleus::Ee => &[None, P, T, Ch, M, N, Nh, U],
+            // e + nh/ch is written "anh", "ach" (see [`Nucleus::E`]).
+            Nucleus::E => &[None, P, T, C, M, N, Ng, Nh, Ch, U],
+            Nucleus::A => &[None, P, T, C, M, N, Ng, I, U],
+            Nucleus::Aw | Nucleus::Aa => &[P, T, C, M, N, Ng, I, U],
+            Nucleus::Uw => &[None, T, C, M, N, Ng, I, U],
+            Nucleus::Ow => &[None, P, T, M, N, I],
+            Nucleus::U | Nucleus::Oo | Nucleus::O => &[None, P, T, C, M, N, Ng, I],
+            Nucleus::Ie => &[None, P, T, C, M, N, Ng, U],
+            Nucleus::Uow => &[None, P, T, C, M, N, Ng, I, U],
+            Nucleus::Uo => &[None, T, C, M, N, Ng, I],
+        }
+    }
+
+    /// The codas this nucleus takes after the medial /w/ (hoa, tuấn, huynh, quyết).
+    fn codas_after_medial(self) -> &'static [Coda] {
+        use Coda::*;
+        match self {
+            Nucleus::A => &[None, P, T, C, M, N, Ng, I, U],
+            Nucleus::Aw => &[P, T, C, M, N, Ng, I, U],
+            Nucleus::E => &[None, T, C, M, N, Ng, U, Nh, Ch],
+            Nucleus::Ee => &[None, T, N, Ch, Nh, U],
+            Nucleus::Aa => &[T, C, N, Ng, I],
+            Nucleus::Ow => &[None, N, I],
+            Nucleus::I => &[None, P, T, Ch, N, Nh, U],
+            Nucleus::Ie => &[None, T, N],
+            // Only "quốc": qu + uô + c.
+            Nucleus::Uo => &[C],
+            Nucleus::Uw | Nucleus::U | Nucleus::Oo | Nucleus::O | Nucleus::Uow => &[],
+        }
+    }
+}
+
+impl Onset {
+    pub const ALL: [Onset; 24] = [
+        Onset::None,
+        Onset::B,
+        Onset::C,
+        Onset::Ch,
+        Onset::D,
+        Onset::Dd,
+        Onset::G,
+        Onset::Gi,
+        Onset::H,
+        Onset::Kh,
+        Onset::L,
+        Onset::M,
+        Onset::N,
+        Onset::Ng,
+        Onset::Nh,
+        Onset::P,
+        Onset::Ph,
+        Onset::R,
+        Onset::S,
+        Onset::T,
+        Onset::Th,
+        Onset::Tr,
+        Onset::V,
+        Onset::X,
+    ];
+}
+
+impl Coda {
+    pub const ALL: [Coda; 11] = [
+        Coda::None,
+        Coda::P,
+        Coda::T,
+        Coda::C,
+        Coda::Ch,
+        Coda::M,
+        Coda::N,
+        Coda::Ng,
+        Coda::Nh,
+        Coda::I,
+        Coda::U,
+    ];
+}
+
+impl Tone {
+    /// Whether this tone can stand on a syllable with this coda (stops take only sắc and nặng).
+    pub fn fits(self, coda: Coda) -> bool {
+        !coda.is_stop() || matches!(self, Tone::Sac | Tone::Nang)
+    }
+}
+
+impl Syllable {
+    /// Whether onset, medial, nucleus and coda make a syllable of standard Vietnamese
+    /// (Northern), leaving the tone aside.
+    pub fn is_valid_segmental(onset: Onset, medial: bool, nucleus: Nucleus, coda: Coda) -> bool {
+        let codas = if medial {
+            nucleus.codas_after_medial()
+        } else {
+            nucleus.codas()
+        };
+        if !codas.contains(&coda) {
+            return false;
+        }
+        if medial {
+            // The labial initials take the labial medial only in loan words before a and y
+            // (voan, moa, buýt, phuy); gi never does. uô after the medial is only written
+            // after q ("quốc").
+            let labial = matches!(onset, Onset::B | Onset::M | Onset::P | Onset::Ph | Onset::V);
+            if onset == Onset::Gi || (labial && !matches!(nucleus, Nucleus::A | Nucleus::I)) {
+                return false;
+            }
+            if nucleus == Nucleus::Uo && onset != Onset::C {
+                return false;
+            }
+        }
+        if onset == Onset::Gi {
+            // "gia" is gi + a and "giu" is gi + u, so gi + ia and gi + iu cannot be written.
+            if nucleus == Nucleus::Ie && coda == Coda::None {
+                return false;
+            }
+            if nucleus == Nucleus::I && coda == Coda::U {
+                return false;
+            }
+            // "giêng" is gi + iê; gi + ê is only the open "giê".
+            if nucleus == Nucleus::Ee && coda != Coda::None {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether this is a well-formed syllable (segments and tone).
+    pub fn is_valid(&self) -> bool {
+        Self::is_valid_segmental(self.onset, self.medial, self.nucleus, self.coda)
+            && self.tone.fits(self.coda)
+    }
+
+    /// Every valid Vietnamese syllable, each once, in a fixed order.
+    ///
+    /// This is the space the voice must cover: every onset, medial, nucleus, coda and tone that
+    /// standard spelling can write and Northern phonotactics allows.
+    pub fn all() -> impl Iterator<Item = Syllable> {
+        Onset::ALL.into_iter().flat_map(|onset| {
+            [false, true].into_iter().flat_map(move |medial| {
+                Nucleus::ALL.into_iter().flat_map(move |nucleus| {
+                    Coda::ALL
+                        .into_iter()
+                        .filter(move |&coda| Self::is_valid_segmental(onset, medial, nucleus, coda))
+                        .flat_map(move |coda| {
+                            Tone::ALL
+                                .into_iter()
+                                .filter(move |tone| tone.fits(coda))
+                                .map(move |tone| Syllable {
+                                    onset,
+                                    medial,
+                                    nucleus,
+                                    coda,
+                                    tone,
+                                })
+                        })
+                })
+            })
+        })
+    }
+
+    /// The same syllable with another tone.
+    pub fn with_tone(self, tone: Tone) -> Syllable {
+        Syllable { tone, ..self }
+    }
+
+    /// Standard spelling in lowercase, with the index (in chars) of the letter carrying the
+    /// tone mark.
+    fn spell(&self) -> (Vec<char>, usize) {
+        let closed = self.coda != Coda::None;
+        let qu = self.onset == Onset::C && self.medial;
+        // The nucleus as written, and which of its letters takes the tone mark.
+        let (nucleus, mark): (&str, usize) = match self.nucleus {
+            Nucleus::I => {
+                let y = self.medial
+                    || (!closed
+                        && matches!(
+                            self.onset,
+                            Onset::None | Onset::H | Onset::C | Onset::L | Onset::M | Onset::T
+                        ));
+                (if y { "y" } else { "i" }, 0)
+            }
+            Nucleus::Ee => ("ê", 0),
+            Nucleus::E => (
+                if matches!(self.coda, Coda::Nh | Coda::Ch) {
+                    "a"
+                } else {
+                    "e"
+                },
+                0,
+            ),
+            Nucleus::Uw => ("ư", 0),
+            Nucleus::Ow => ("ơ", 0),
+            Nucleus::Aa => ("â", 0),
+            Nucleus::A => ("a", 0),
+            Nucleus::Aw => (
+                if matches!(self.coda, Coda::I | Coda::U) {
+                    "a"
+                } else {
+                    "ă"
+                },
+                0,
+            ),
+            Nucleus::U => ("u", 0),
+            Nucleus::Oo => ("ô", 0),
+            Nucleus::O => ("o", 0),
+            Nucleus::Ie => match (closed, self.medial || self.onset == Onset::None) {
+                (true, true) => ("yê", 1),
+                (true, false) => ("iê", 1),
+                (false, _) if self.medial => ("ya", 0),
+                (false, _) => ("ia", 0),
+            },
+            Nucleus::Uow => {
+                if closed {
+                    ("ươ", 1)
+                } else {
+                    ("ưa", 0)
+                }
+            }
+            // After "qu" the u of uô is already written.
+            Nucleus::Uo if qu => (if closed { "ô" } else { "a" }, 0),
+            Nucleus::Uo => {
+                if closed {
+                    ("uô", 1)
+                } else {
+                    ("ua", 0)
+                }
+            }
+        };
+        let coda = match self.coda {
+            Coda::None => "",
+            Coda::P => "p",
+            Coda::T => "t",
+            Coda::C => "c",
+            Coda::Ch => "ch",
+            Coda::M => "m",
+            Coda::N => "n",
+            Coda::Ng => "ng",
+            Coda::Nh => "nh",
+            Coda::I => {
+                if matches!(self.nucleus, Nucleus::Aw | Nucleus::Aa) {
+                    "y"
+                } else {
+                    "i"
+                }
+            }
+            Coda::U => {
+                if matches!(self.nucleus, Nucleus::A | Nucleus::E) {
+                    "o"
+                } else {
+                    "u"
+                }
+            }
+        };
+        let medial = if !self.medial || qu {
+            ""
+        } else if nucleus.starts_with(['a', 'ă', 'e']) {
+            "o"
+        } else {
+            "u"
+        };
+        let first = medial.chars().chain(nucleus.chars()).next().unwrap_or('a');
+        let front = matches!(first, 'i' | 'y' | 'e' | 'ê');
+        let onset = match self.onset {
+            Onset::None => "",
+            Onset::B => "b",
+            Onset::C if qu => "qu",
+            Onset::C if front => "k",
+            Onset::C => "c",
+            Onset::Ch => "ch",
+            Onset::D => "d",
+            Onset::Dd => "đ",
+            Onset::G if front => "gh",
+            Onset::G => "g",
+            Onset::Gi if first == 'i' => "g",
+            Onset::Gi => "gi",
+            Onset::H => "h",
+            Onset::Kh => "kh",
+            Onset::L => "l",
+            Onset::M => "m",
+            Onset::N => "n",
+            Onset::Ng if front => "ngh",
+            Onset::Ng => "ng",
+            Onset::Nh => "nh",
+            Onset::P => "p",
+            Onset::Ph => "ph",
+            Onset::R => "r",
+            Onset::S => "s",
+            Onset::T => "t",
+            Onset::Th => "th",
+            Onset::Tr => "tr",
+            Onset::V => "v",
+            Onset::X => "x",
+        };
+        let onset_len = onset.chars().count();
+        let medial_len = medial.chars().count();
+        // Open oa, oe, uy take the mark on the medial letter: hòa, khỏe, thủy (not after qu).
+        let on_medial = !medial.is_empty()
+            && !closed
+            && matches!(self.nucleus, Nucleus::A | Nucleus::E | Nucleus::I);
+        let at = if on_medial {
+            onset_len
+        } else {
+            onset_len + medial_len + mark
+        };
+        let letters: Vec<char> = onset
+            .chars()
+            .chain(medial.chars())
+            .chain(nucleus.chars())
+            .chain(coda.chars())
+            .collect();
+        (letters, at)
+    }
+}
+
+/// Toneless spelling → segments, for every valid syllable and its accepted variant spellings.
+type Table = HashMap<String, (Onset, bool, Nucleus, Coda)>;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Table::new();
+        let mut variants = Vec::new();
+        for s in Syllable::all().filter(|s| s.tone == Tone::Sac) {
+            let (letters, _) = s.spell();
+            let key: String = letters.iter().collect();
+            let value = (s.onset, s.medial, s.nucleus, s.coda);
+            // i/y in open syllables after a consonant (lý/lí, kỹ/kĩ, sĩ/sỹ), a lone y/i
+            // (ý/í), and qui/quy, quít/quýt.
+            if s.nucleus == Nucleus::I && s.onset != Onset::Gi {
+                if !s.medial && s.coda == Coda::None {
+                    let swapped = key.replace('i', "y");
+                    variants.push((
+                        if swapped == key {
+                            key.replace('y', "i")
+                        } else {
+                            swapped
+                        },
+                        value,
+                    ));
+                }
+                if s.medial && s.onset == Onset::C && s.coda != Coda::U {
+                    variants.push((key.replacen("quy", "qui", 1), value));
+                }
+            }
+            // "oo" in loan words (xoong, boong, moóc) is read as o.
+            if s.nucleus == Nucleus::O && !s.medial && matches!(s.coda, Coda::Ng | Coda::C) {
+                variants.push((key.replacen('o', "oo", 1), value));
+            }
+            table.insert(key, value);
+        }
+        for (key, value) in variants {
+            table.entry(key).or_insert(value);
+        }
+        table
+    })
+}
+
+/// Moves the tone mark of one written syllable to its canonical place (hoà → hòa, uỷ → ủy,
+/// HOÀ → HÒA), keeping the letters and their case.
+///
+/// Returns `None` when nothing moves: the word is not a syllable, has no tone mark, already
+/// has it in place, or is spelled with a variant this function leaves alone (lí, qui).
+pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
+    let mut vowels = 0;
+    let mut marked = false;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match split_tone(c) {
+            Some((base, tone)) => {
+                if "aăâeêioôơuưy".contains(base) {
+                    vowels += 1;
+                }
+                marked |= tone.is_some();
+            }
+            None => return None,
+        }
+    }
+    if vowels < 2 || !marked {
+        return None;
+    }
+    let syllable: Syllable = word.parse().ok()?;
+    let (letters, at) = syllable.spell();
+    let written: Vec<char> = word.chars().collect();
+    if written.len() != letters.len() {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 2);
+    let mut changed = false;
+    for (i, (&w, &base)) in written.iter().zip(&letters).enumerate() {
+        let lower = w.to_lowercase().next().unwrap_or(w);
+        let (w_base, _) = split_tone(lower)?;
+        if w_base != base {
+            return None;
+        }
+        let want = if i == at {
+            with_tone(base, syllable.tone)
+        } else {
+            base
+        };
+        changed |= want != lower;
+        if w.is_uppercase() {
+            out.extend(want.to_uppercase());
+        } else {
+            out.push(want);
+        }
+    }
+    changed.then_some(out)
+}
+
 impl FromStr for Syllable {
     type Err = SyllableError;
 
     fn from_str(word: &str) -> Result<Self, Self::Err> {
-        // Placeholder until the real parser lands: accepts nothing.
-        Err(SyllableError::NotASyllable(word.to_string()))
+        let reject = || SyllableError::NotASyllable(word.to_string());
+        // The longest syllables ("nghiêng", "khuỷu") have 7 letters; allow for combining marks.
+        if word.is_empty() || word.len() > 32 {
+            return Err(reject());
+        }
+        let mut key = String::with_capacity(word.len());
+        let mut tone = None;
+        for c in word.nfc().flat_map(char::to_lowercase) {
+            let c = if c == 'ð' { 'đ' } else { c };
+            let (letter, mark) = split_tone(c).ok_or_else(reject)?;
+            if let Some(mark) = mark {
+                if tone.replace(mark).is_some() {
+                    return Err(reject());
+                }
+            }
+            key.push(letter);
+        }
+        let tone = tone.unwrap_or(Tone::Ngang);
+        let &(onset, medial, nucleus, coda) = table().get(&key).ok_or_else(reject)?;
+        if !tone.fits(coda) {
+            return Err(reject());
+        }
+        Ok(Syllable {
+            onset,
+            medial,
+            nucleus,
+            coda,
+            tone,
+        })
     }
 }
 
 impl fmt::Display for Syllable {
+    /// Standard modern spelling, lowercase, with the tone mark on the main vowel (hòa, thủy,
+    /// quốc, người).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self:?}")
+        let (letters, at) = self.spell();
+        for (i, &c) in letters.iter().enumerate() {
+            let c = if i == at { with_tone(c, self.tone) } else { c };
+            f.write_char(c)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tone_letters_split_and_join() {
+        for row in &VOWELS {
+            for (i, &c) in row.iter().enumerate() {
+                let (base, tone) = split_tone(c).expect("a vowel");
+                assert_eq!(base, row[0]);
+                assert_eq!(tone.unwrap_or(Tone::Ngang), Tone::ALL[i]);
+                assert_eq!(with_tone(base, Tone::ALL[i]), c);
+            }
+        }
+        assert_eq!(split_tone('đ'), Some(('đ', None)));
+        assert_eq!(split_tone('f'), None);
+        assert_eq!(split_tone('É'), None);
+    }
+
+    #[test]
+    fn tone_marks_move_to_their_canonical_place() {
+        let moved = |w: &str| with_canonical_tone_mark(w);
+        assert_eq!(moved("hoà").as_deref(), Some("hòa"));
+        assert_eq!(moved("HOÀ").as_deref(), Some("HÒA"));
+        assert_eq!(moved("Thuỷ").as_deref(), Some("Thủy"));
+        assert_eq!(moved("uỷ").as_deref(), Some("ủy"));
+        assert_eq!(moved("khoẻ").as_deref(), Some("khỏe"));
+        assert_eq!(moved("tíêng").as_deref(), Some("tiếng"));
+        assert_eq!(moved("tiếng"), None);
+        assert_eq!(moved("hòa"), None);
+        assert_eq!(moved("lí"), None);
+        assert_eq!(moved("quí"), None);
+        assert_eq!(moved("hoàn"), None);
+        assert_eq!(moved("hòan").as_deref(), Some("hoàn"));
+        assert_eq!(moved("mưá").as_deref(), Some("mứa"));
+        assert_eq!(moved("covid"), None);
+    }
+
+    #[test]
+    fn two_tone_marks_are_rejected() {
+        assert!("hóà".parse::<Syllable>().is_err());
+        assert!("mạ̀".parse::<Syllable>().is_err());
+    }
+
+    #[test]
+    fn gi_spellings_do_not_collide() {
+        let gi = |nucleus, coda| Syllable {
+            onset: Onset::Gi,
+            medial: false,
+            nucleus,
+            coda,
+            tone: Tone::Ngang,
+        };
+        assert_eq!(gi(Nucleus::I, Coda::None).to_string(), "gi");
+        assert_eq!(gi(Nucleus::A, Coda::None).to_string(), "gia");
+        assert_eq!(gi(Nucleus::Ie, Coda::Ng).to_string(), "giêng");
+        assert!(!gi(Nucleus::Ie, Coda::None).is_valid());
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! Input: a voices directory. Output: a [`VoiceSet`] of loaded, validated voices.
 
+pub mod format;
 pub mod inventory;
+pub mod synthetic;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,10 +22,65 @@ pub struct VoiceInfo {
     pub sample_rate: u32,
 }
 
-/// A loaded voice, ready to synthesize with.
-#[derive(Debug)]
+pub use format::{FormatError, Manifest, VoiceIdentity};
+pub use inventory::{Inventory, Unit, UnitKey};
+
+/// A loaded voice, ready to synthesize with: its identity and its validated units.
 pub struct Voice {
     pub info: VoiceInfo,
+    /// The F0 (Hz) at which the initial units' vowels were voiced (manifest `reference_f0`).
+    pub reference_f0: f32,
+    pub inventory: Inventory,
+    index: HashMap<UnitKey, usize>,
+}
+
+impl std::fmt::Debug for Voice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Voice")
+            .field("info", &self.info)
+            .field("reference_f0", &self.reference_f0)
+            .field("units", &self.inventory.units.len())
+            .finish()
+    }
+}
+
+impl Voice {
+    /// A voice from an inventory already in memory (tests, benches, the builder's previews).
+    pub fn new(info: VoiceInfo, reference_f0: f32, inventory: Inventory) -> Self {
+        let index = inventory
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.key, i))
+            .collect();
+        Voice {
+            info,
+            reference_f0,
+            inventory,
+            index,
+        }
+    }
+
+    /// Loads and validates the voice in `dir` (its `manifest.toml` and unit file).
+    ///
+    /// # Errors
+    /// Any unreadable or invalid file, naming it (see [`format::load`]).
+    pub fn load(dir: &Path) -> Result<Self, VoiceError> {
+        let (manifest, inventory) = format::load(dir)?;
+        let info = VoiceInfo {
+            id: manifest.id,
+            name: manifest.name,
+            language: manifest.language,
+            dialect: manifest.dialect,
+            sample_rate: manifest.sample_rate,
+        };
+        Ok(Voice::new(info, manifest.reference_f0, inventory))
+    }
+
+    /// The unit with this key, if the voice has it.
+    pub fn unit(&self, key: &UnitKey) -> Option<&Unit> {
+        self.index.get(key).map(|&i| &self.inventory.units[i])
+    }
 }
 
 /// Why a voice could not be loaded.
@@ -37,6 +94,12 @@ pub enum VoiceError {
     },
     #[error("{path}: invalid manifest: {message}")]
     Manifest { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Format {
+        path: PathBuf,
+        #[source]
+        source: FormatError,
+    },
     #[error("no voice found in {0}")]
     Empty(PathBuf),
 }
@@ -69,15 +132,8 @@ impl VoiceSet {
             if !manifest.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&manifest).map_err(|source| VoiceError::Io {
-                path: manifest.clone(),
-                source,
-            })?;
-            let info: VoiceInfo = toml::from_str(&text).map_err(|e| VoiceError::Manifest {
-                path: manifest.clone(),
-                message: e.to_string(),
-            })?;
-            voices.insert(info.id.clone(), Arc::new(Voice { info }));
+            let voice = load_or_placeholder(&entry.path(), &manifest)?;
+            voices.insert(voice.info.id.clone(), Arc::new(voice));
         }
         let default = voices
             .keys()
@@ -100,6 +156,33 @@ impl VoiceSet {
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Voice>> {
         self.voices.values()
     }
+}
+
+/// Loads a voice; a manifest without a `units` entry (the repository's placeholder until the
+/// built voice is committed) gives a voice with no units, which speaks silence and says so
+/// in the log.
+fn load_or_placeholder(dir: &Path, manifest: &Path) -> Result<Voice, VoiceError> {
+    let text = std::fs::read_to_string(manifest).map_err(|source| VoiceError::Io {
+        path: manifest.to_path_buf(),
+        source,
+    })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| VoiceError::Manifest {
+        path: manifest.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    if table.contains_key("units") {
+        return Voice::load(dir);
+    }
+    let info: VoiceInfo = toml::from_str(&text).map_err(|e| VoiceError::Manifest {
+        path: manifest.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    tracing::warn!(voice = %info.id, path = %manifest.display(), "voice has no units file: it will speak silence");
+    let inventory = Inventory {
+        sample_rate: info.sample_rate,
+        units: Vec::new(),
+    };
+    Ok(Voice::new(info, 120.0, inventory))
 }
 
 /// The directory holding the built-in voices: `LOA_VOICES`, else `voices/` next to the

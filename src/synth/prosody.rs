@@ -1,0 +1,182 @@
+//! Prosody: syllables in their sentence → target durations, pitch scales and pauses.
+//!
+//! Input: a [`Syllable`], its [`Position`] in the sentence and the listener's [`Params`].
+//! Output: a [`SyllableProsody`] (how long, how to scale the consonants, how high), and pause
+//! lengths for [`Pause`]s. Pure arithmetic: the units keep the tones' own contours; prosody
+//! only scales them (declination, phrase-final fall, the listener's pitch shift).
+
+use crate::text::{Pause, Syllable, Tone};
+
+use super::Params;
+
+/// Where a syllable stands, for declination and final lengthening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Index of the syllable in its sentence.
+    pub index: usize,
+    /// Number of syllables in the sentence (≥ 1).
+    pub count: usize,
+    /// The last syllable before an audible pause.
+    pub phrase_final: bool,
+    /// The last syllable of the sentence.
+    pub sentence_final: bool,
+}
+
+/// What the engine should make of one syllable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SyllableProsody {
+    /// The whole syllable's target duration, in seconds, at the listener's rate.
+    pub duration: f32,
+    /// The factor applied to the natural length of consonants (onset and coda). Vowels take
+    /// the rest of `duration`, so at fast rates they are compressed more than consonants.
+    pub consonant_stretch: f32,
+    /// Pitch multiplier at the start and end of the syllable (declination, final fall and
+    /// the listener's shift), applied to the units' own F0.
+    pub pitch_start: f32,
+    pub pitch_end: f32,
+}
+
+/// Syllable duration at rate 1 for an open or sonorant-final syllable (seconds).
+const BASE: f32 = 0.23;
+/// Syllable duration at rate 1 with a stop coda (p, t, c, ch).
+const STOP_FINAL: f32 = 0.17;
+/// Pre-pausal lengthening.
+const PHRASE_FINAL: f32 = 1.35;
+/// Total fall of the pitch scale from the first to the last syllable of a sentence.
+const DECLINATION: f32 = 0.10;
+/// Declination is spread over at least this many syllables, so a short sentence does not
+/// squeeze the whole fall into one or two syllables (it would flatten a rising tone).
+const DECLINATION_MIN_SYLLABLES: usize = 8;
+/// Extra fall over the last syllable of a sentence.
+const FINAL_FALL: f32 = 0.04;
+
+/// The target duration and pitch scaling of `syllable` at `pos`.
+pub fn syllable(syllable: &Syllable, pos: Position, params: &Params) -> SyllableProsody {
+    let mut duration = if syllable.coda.is_stop() {
+        STOP_FINAL
+    } else {
+        BASE
+    };
+    duration *= match syllable.tone {
+        Tone::Huyen | Tone::Hoi => 1.1,
+        Tone::Nga => 1.05,
+        Tone::Nang => 0.85,
+        Tone::Ngang | Tone::Sac => 1.0,
+    };
+    if pos.phrase_final {
+        duration *= PHRASE_FINAL;
+    }
+    let rate = params.rate.clamp(0.5, 4.0);
+    let shift = 2f32.powf(params.pitch.clamp(-12.0, 12.0) / 12.0);
+    let count = pos.count.max(DECLINATION_MIN_SYLLABLES) as f32;
+    let at = |x: f32| 1.0 + DECLINATION / 2.0 - DECLINATION * (x / count);
+    let pitch_start = at(pos.index as f32) * shift;
+    let mut pitch_end = at(pos.index as f32 + 1.0) * shift;
+    if pos.sentence_final {
+        pitch_end *= 1.0 - FINAL_FALL;
+    }
+    SyllableProsody {
+        duration: duration / rate,
+        // Consonants keep most of their length: at 3× they are at 0.52, vowels far shorter.
+        consonant_stretch: rate.powf(-0.6),
+        pitch_start,
+        pitch_end,
+    }
+}
+
+/// The silence after a phrase, in seconds: shortened less than speech at fast rates and
+/// never below 60 ms, so boundaries stay audible at 3×.
+pub fn pause(pause: Pause, rate: f32) -> f32 {
+    let base = match pause {
+        Pause::None => return 0.0,
+        Pause::Comma => 0.20,
+        Pause::Sentence => 0.38,
+        Pause::Paragraph => 0.60,
+    };
+    (base * rate.clamp(0.5, 4.0).powf(-0.7)).max(0.06)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Coda, Nucleus, Onset};
+
+    fn syl(coda: Coda, tone: Tone) -> Syllable {
+        Syllable {
+            onset: Onset::B,
+            medial: false,
+            nucleus: Nucleus::A,
+            coda,
+            tone,
+        }
+    }
+
+    const MID: Position = Position {
+        index: 2,
+        count: 10,
+        phrase_final: false,
+        sentence_final: false,
+    };
+
+    #[test]
+    fn durations_follow_tone_and_coda() {
+        let p = Params::default();
+        let d = |c, t, pos| syllable(&syl(c, t), pos, &p).duration;
+        let ngang = d(Coda::None, Tone::Ngang, MID);
+        assert!(d(Coda::T, Tone::Nang, MID) < d(Coda::None, Tone::Nang, MID));
+        assert!(d(Coda::None, Tone::Nang, MID) < ngang);
+        assert!(d(Coda::T, Tone::Sac, MID) < ngang);
+        assert!(d(Coda::None, Tone::Huyen, MID) > ngang);
+        assert!(d(Coda::None, Tone::Hoi, MID) > ngang);
+        let final_pos = Position {
+            phrase_final: true,
+            ..MID
+        };
+        assert!(d(Coda::None, Tone::Ngang, final_pos) > 1.3 * ngang);
+    }
+
+    #[test]
+    fn rate_shortens_vowels_more_than_consonants() {
+        let fast = Params::new(3.0, 0.0, 1.0).unwrap();
+        let slow = Params::default();
+        let s = syl(Coda::N, Tone::Ngang);
+        let f = syllable(&s, MID, &fast);
+        let n = syllable(&s, MID, &slow);
+        assert!((f.duration * 3.0 - n.duration).abs() < 1e-6);
+        assert!(f.consonant_stretch > 1.0 / 3.0 && f.consonant_stretch < 1.0);
+    }
+
+    #[test]
+    fn pitch_declines_across_the_sentence_and_falls_at_the_end() {
+        let p = Params::default();
+        let s = syl(Coda::None, Tone::Ngang);
+        let first = syllable(&s, Position { index: 0, ..MID }, &p);
+        let last = syllable(
+            &s,
+            Position {
+                index: 9,
+                sentence_final: true,
+                phrase_final: true,
+                ..MID
+            },
+            &p,
+        );
+        assert!(first.pitch_start > last.pitch_start);
+        let total = first.pitch_start / last.pitch_start;
+        assert!((1.07..1.12).contains(&total), "{total}");
+        assert!(last.pitch_end < last.pitch_start * 0.95);
+        let up = syllable(&s, MID, &Params::new(1.0, 12.0, 1.0).unwrap());
+        let plain = syllable(&s, MID, &p);
+        assert!((up.pitch_start / plain.pitch_start - 2.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn pauses_shrink_with_rate_but_stay_audible() {
+        assert_eq!(pause(Pause::None, 1.0), 0.0);
+        assert!(pause(Pause::Comma, 1.0) < pause(Pause::Sentence, 1.0));
+        assert!(pause(Pause::Sentence, 1.0) < pause(Pause::Paragraph, 1.0));
+        // At 3× a sentence pause is shortened less than the speech (×1/3).
+        assert!(pause(Pause::Sentence, 3.0) > pause(Pause::Sentence, 1.0) / 3.0);
+        assert!(pause(Pause::Comma, 4.0) >= 0.06);
+    }
+}

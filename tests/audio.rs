@@ -1,0 +1,360 @@
+//! Audio properties measured from the engine's output: sample rate and length, no NaN or
+//! clipping, silence at pauses, continuity at unit joins, word timings, rate, and each tone's
+//! pitch contour moving the right way (by an autocorrelation pitch tracker written here).
+//!
+//! Uses the built voice in `voices/northern` when it has units, else the synthetic voice.
+
+use std::sync::Arc;
+
+use loa::synth::{self, Params, PhraseAudio};
+use loa::text::{
+    Coda, Document, Nucleus, Onset, Pause, Phrase, Sentence, Span, Syllable, Token, TokenKind, Tone,
+};
+use loa::voice::{synthetic, Voice};
+
+fn voice() -> Arc<Voice> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/northern");
+    match Voice::load(&dir) {
+        Ok(v) => Arc::new(v),
+        Err(_) => Arc::new(synthetic::voice()),
+    }
+}
+
+fn syl(onset: Onset, nucleus: Nucleus, coda: Coda, tone: Tone) -> Syllable {
+    Syllable {
+        onset,
+        medial: false,
+        nucleus,
+        coda,
+        tone,
+    }
+}
+
+/// A document of sentences, each a list of phrases (syllables, one token each, and a pause).
+fn doc(sentences: &[&[(&[Syllable], Pause)]]) -> Document {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for phrases in sentences {
+        let s0 = at;
+        let mut ps = Vec::new();
+        for (syls, pause) in phrases.iter() {
+            let p0 = at;
+            let tokens = syls
+                .iter()
+                .map(|s| {
+                    at += 4;
+                    Token {
+                        span: Span::new(at - 4, at - 1),
+                        kind: TokenKind::Word,
+                        spoken: vec!["x".into()],
+                        syllables: vec![*s],
+                    }
+                })
+                .collect();
+            ps.push(Phrase {
+                span: Span::new(p0, at),
+                tokens,
+                pause: *pause,
+            });
+        }
+        out.push(Sentence {
+            span: Span::new(s0, at),
+            phrases: ps,
+        });
+    }
+    Document { sentences: out }
+}
+
+fn render(voice: &Arc<Voice>, d: Document, params: Params) -> Vec<PhraseAudio> {
+    synth::stream(voice.clone(), d, params).collect()
+}
+
+const BA: Syllable = Syllable {
+    onset: Onset::B,
+    medial: false,
+    nucleus: Nucleus::A,
+    coda: Coda::None,
+    tone: Tone::Ngang,
+};
+
+fn sentence_of_many() -> Document {
+    let a = [
+        syl(Onset::M, Nucleus::A, Coda::N, Tone::Sac),
+        syl(Onset::T, Nucleus::Oo, Coda::Ng, Tone::Huyen),
+        syl(Onset::Ch, Nucleus::Ie, Coda::T, Tone::Nang),
+        syl(Onset::L, Nucleus::U, Coda::I, Tone::Hoi),
+    ];
+    let b = [
+        syl(Onset::Nh, Nucleus::E, Coda::None, Tone::Nga),
+        syl(Onset::Kh, Nucleus::Uow, Coda::C, Tone::Sac),
+        BA,
+    ];
+    doc(&[
+        &[(&a, Pause::Comma), (&b, Pause::Sentence)],
+        &[(&a, Pause::Paragraph)],
+    ])
+}
+
+#[test]
+fn output_is_finite_unclipped_and_as_long_as_the_prosody_says() {
+    let v = voice();
+    assert!(v.info.sample_rate >= 8000);
+    let phrases = render(&v, sentence_of_many(), Params::default());
+    assert_eq!(phrases.len(), 3);
+    let sr = v.info.sample_rate as f32;
+    for p in &phrases {
+        assert!(p.samples.iter().all(|&s| s.abs() < i16::MAX), "clipped");
+        let speech = p.words.last().unwrap().end;
+        // 3-4 syllables of 150-320 ms each.
+        let secs = speech as f32 / sr;
+        let n = p.words.len() as f32;
+        assert!(
+            secs > n * 0.13 && secs < n * 0.35,
+            "{n} syllables last {secs} s"
+        );
+        // Loud enough to be speech.
+        let peak = p.samples[..speech].iter().map(|s| s.unsigned_abs()).max();
+        assert!(peak.unwrap() > 2000);
+    }
+}
+
+#[test]
+fn pauses_are_silent_and_ordered() {
+    let v = voice();
+    let phrases = render(&v, sentence_of_many(), Params::default());
+    let sr = v.info.sample_rate as f32;
+    let pause_of = |p: &PhraseAudio| {
+        let speech = p.words.last().unwrap().end;
+        assert!(
+            p.samples[speech..].iter().all(|&s| s == 0),
+            "pause not silent"
+        );
+        (p.samples.len() - speech) as f32 / sr
+    };
+    let (comma, sentence, paragraph) = (
+        pause_of(&phrases[0]),
+        pause_of(&phrases[1]),
+        pause_of(&phrases[2]),
+    );
+    assert!((0.15..0.3).contains(&comma), "{comma}");
+    assert!(comma < sentence && sentence < paragraph);
+    // At 3× pauses shrink, but stay audible.
+    let fast = render(&v, sentence_of_many(), Params::new(3.0, 0.0, 1.0).unwrap());
+    let c3 = pause_of(&fast[0]);
+    assert!(c3 >= 0.06 && c3 < comma, "{c3}");
+}
+
+#[test]
+fn word_timings_are_ordered_and_inside_the_phrase() {
+    let v = voice();
+    for p in render(&v, sentence_of_many(), Params::default()) {
+        let mut last_end = 0;
+        for (i, w) in p.words.iter().enumerate() {
+            assert!(w.start < w.end, "word {i} empty");
+            // Neighbours overlap only by the short cross-fade.
+            assert!(w.start + 100 >= last_end);
+            assert!(w.end <= p.samples.len());
+            last_end = w.end;
+        }
+        assert_eq!(p.words[0].start, 0);
+    }
+}
+
+#[test]
+fn faster_rates_are_shorter_and_keep_consonants_longer_than_vowels() {
+    let v = voice();
+    let len = |rate| {
+        render(&v, sentence_of_many(), Params::new(rate, 0.0, 1.0).unwrap())
+            .iter()
+            .map(|p| p.words.last().unwrap().end)
+            .sum::<usize>() as f32
+    };
+    let (x1, x2, x3) = (len(1.0), len(2.0), len(3.0));
+    assert!(x2 < 0.6 * x1 && x2 > 0.4 * x1, "{x1} {x2}");
+    // At 3×, speech is shortened less than 3× because consonants are protected.
+    assert!(x3 < 0.45 * x1 && x3 > x1 / 3.0, "{x1} {x3}");
+    let slow = len(0.5);
+    assert!(slow > 1.8 * x1);
+}
+
+#[test]
+fn joins_have_no_jumps_beyond_the_units_own() {
+    let v = voice();
+    // The largest sample-to-sample step inside any unit bounds what the joins may add.
+    let own = v
+        .inventory
+        .units
+        .iter()
+        .flat_map(|u| u.samples.windows(2))
+        .map(|w| (i32::from(w[1]) - i32::from(w[0])).abs())
+        .max()
+        .unwrap();
+    for phrase in render(&v, sentence_of_many(), Params::default()) {
+        let jump = phrase
+            .samples
+            .windows(2)
+            .map(|w| (i32::from(w[1]) - i32::from(w[0])).abs())
+            .max()
+            .unwrap();
+        assert!(
+            jump as f32 <= 1.2 * own as f32,
+            "jump {jump} vs units' own {own}"
+        );
+    }
+}
+
+#[test]
+fn volume_scales_and_zero_is_silence() {
+    let v = voice();
+    let d = || doc(&[&[(&[BA, BA], Pause::Sentence)]]);
+    let peak = |vol| {
+        render(&v, d(), Params::new(1.0, 0.0, vol).unwrap())[0]
+            .samples
+            .iter()
+            .map(|s| s.unsigned_abs())
+            .max()
+            .unwrap()
+    };
+    assert_eq!(peak(0.0), 0);
+    let (half, one) = (peak(0.5) as f32, peak(1.0) as f32);
+    assert!((half / one - 0.5).abs() < 0.02, "{half} {one}");
+    assert!(peak(2.0) < i16::MAX as u16);
+}
+
+/// F0 (Hz) by normalized autocorrelation over 30 ms frames every 10 ms; None when unvoiced.
+fn pitch_track(x: &[i16], sr: u32) -> Vec<Option<f32>> {
+    let frame = (sr as usize * 30) / 1000;
+    let hop = sr as usize / 100;
+    let (min_lag, max_lag) = (sr as usize / 300, sr as usize / 60);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start + frame + max_lag <= x.len() {
+        let f: Vec<f32> = x[start..start + frame + max_lag]
+            .iter()
+            .map(|&s| f32::from(s))
+            .collect();
+        let energy: f32 = f[..frame].iter().map(|v| v * v).sum();
+        let mut best = (0.0f32, 0usize);
+        for lag in min_lag..=max_lag {
+            let (mut c, mut e2) = (0.0f32, 0.0f32);
+            for i in 0..frame {
+                c += f[i] * f[i + lag];
+                e2 += f[i + lag] * f[i + lag];
+            }
+            let r = c / (energy * e2).sqrt().max(1.0);
+            if r > best.0 {
+                best = (r, lag);
+            }
+        }
+        let loud = energy / frame as f32 > 500.0 * 500.0;
+        out.push((loud && best.0 > 0.6).then(|| sr as f32 / best.1 as f32));
+        start += hop;
+    }
+    out
+}
+
+/// The voiced F0 track of one syllable spoken alone, from its vowel on.
+fn tone_track(v: &Arc<Voice>, tone: Tone) -> Vec<f32> {
+    let s = syl(Onset::M, Nucleus::A, Coda::None, tone);
+    let p = &render(
+        &v.clone(),
+        doc(&[&[(&[s], Pause::Sentence)]]),
+        Params::default(),
+    )[0];
+    let speech = &p.samples[..p.words[0].end];
+    pitch_track(speech, v.info.sample_rate)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn mean(x: &[f32]) -> f32 {
+    x.iter().sum::<f32>() / x.len() as f32
+}
+
+/// Mean F0 of the first, middle and last fifths of the voiced track.
+fn thirds(track: &[f32]) -> (f32, f32, f32) {
+    assert!(track.len() >= 10, "only {} voiced frames", track.len());
+    let n = track.len();
+    let f = n / 5;
+    (
+        mean(&track[..f]),
+        mean(&track[2 * f..3 * f]),
+        mean(&track[n - f..]),
+    )
+}
+
+#[test]
+fn each_tone_moves_the_right_way() {
+    let v = voice();
+    let (s0, _, s1) = thirds(&tone_track(&v, Tone::Sac));
+    assert!(s1 > 1.1 * s0, "sắc should rise: {s0} → {s1}");
+    let (h0, _, h1) = thirds(&tone_track(&v, Tone::Huyen));
+    assert!(h1 < 0.9 * h0, "huyền should fall: {h0} → {h1}");
+    let (n0, _, n1) = thirds(&tone_track(&v, Tone::Nang));
+    assert!(n1 < 0.9 * n0, "nặng should fall: {n0} → {n1}");
+    let hoi = tone_track(&v, Tone::Hoi);
+    let low = hoi.iter().copied().fold(f32::MAX, f32::min);
+    let (d0, _, _) = thirds(&hoi);
+    let end = *hoi.last().unwrap();
+    let at_low = hoi.iter().position(|&f| f == low).unwrap();
+    assert!(
+        low < 0.9 * d0 && end > 1.05 * low && at_low < hoi.len() - 2,
+        "hỏi should dip and come back up: {d0} ↓{low} {end}"
+    );
+    let (g0, _, g1) = thirds(&tone_track(&v, Tone::Ngang));
+    assert!(
+        (g1 / g0 - 1.0).abs() < 0.15,
+        "ngang should stay level: {g0} → {g1}"
+    );
+    // Ngang sits above huyền and nặng's ends.
+    assert!(g1 > h1 && g1 > n1);
+}
+
+#[test]
+fn pitch_shift_moves_the_whole_contour() {
+    let v = voice();
+    let s = syl(Onset::M, Nucleus::A, Coda::None, Tone::Ngang);
+    let track = |pitch| {
+        let p = &render(
+            &v,
+            doc(&[&[(&[s], Pause::Sentence)]]),
+            Params::new(1.0, pitch, 1.0).unwrap(),
+        )[0];
+        mean(
+            &pitch_track(&p.samples[..p.words[0].end], v.info.sample_rate)
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>(),
+        )
+    };
+    let ratio = track(5.0) / track(0.0);
+    assert!((ratio - 2f32.powf(5.0 / 12.0)).abs() < 0.06, "{ratio}");
+}
+
+#[test]
+fn dropping_the_stream_cancels_between_phrases() {
+    let v = voice();
+    let mut s = synth::stream(v, sentence_of_many(), Params::default());
+    assert_eq!(s.size_hint().0, 3);
+    let first = s.next().unwrap();
+    assert!(!first.samples.is_empty());
+    assert_eq!(s.size_hint().0, 2);
+    drop(s);
+}
+
+#[test]
+fn empty_documents_and_silent_tokens_give_no_speech() {
+    let v = voice();
+    assert_eq!(render(&v, Document::default(), Params::default()).len(), 0);
+    let mut d = doc(&[&[(&[BA], Pause::Comma)]]);
+    d.sentences[0].phrases[0].tokens.push(Token {
+        span: Span::new(10, 11),
+        kind: TokenKind::Silent,
+        spoken: vec![],
+        syllables: vec![],
+    });
+    let p = &render(&v, d, Params::default())[0];
+    let w = p.words[1];
+    assert_eq!(w.start, w.end);
+}
