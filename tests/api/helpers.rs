@@ -2,9 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use loa::http::{AppState, Application, Settings};
+use loa::voice::format::VoiceIdentity;
+use loa::voice::synthetic;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -80,8 +83,34 @@ impl Drop for TestApp {
     }
 }
 
-pub fn voices_dir() -> PathBuf {
+/// The project's own voices directory (the built-in voice).
+pub fn built_in_voices() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("voices")
+}
+
+/// A voices directory holding the engine's synthetic test voice: real audio from the real
+/// engine, whatever state the built voice is in, and it loads in milliseconds.
+pub fn voices_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("api-voices");
+        let voice = synthetic::voice();
+        let info = &voice.info;
+        synthetic::inventory(info.sample_rate)
+            .write(
+                &dir.join(&info.id),
+                &VoiceIdentity {
+                    id: info.id.clone(),
+                    name: info.name.clone(),
+                    language: info.language.clone(),
+                    dialect: info.dialect.clone(),
+                    reference_f0: synthetic::REFERENCE_F0,
+                },
+            )
+            .expect("writing the synthetic voice");
+        dir
+    })
+    .clone()
 }
 
 pub fn test_settings() -> Settings {

@@ -225,3 +225,20 @@ async fn odd_queries_never_make_a_handler_fail() {
         let _ = response.bytes().await.unwrap();
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_built_in_voices_load_and_speak() {
+    let app = spawn_app_with(|s| s.voices_dir = built_in_voices()).await;
+    let response = app
+        .client
+        .get(app.url("/v1/speech"))
+        .query(&[("text", SHORT_TEXT)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (spec, samples) = decode_streamed_wav(&response.bytes().await.unwrap());
+    let voice = app.state.voices().get("default").unwrap();
+    assert_eq!(spec.sample_rate, voice.info.sample_rate);
+    assert!(!samples.is_empty());
+}

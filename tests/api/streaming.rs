@@ -35,6 +35,10 @@ async fn a_streamed_wav_decodes_and_equals_the_download() {
     assert_eq!((spec.channels, spec.bits_per_sample), (1, 16));
     assert_eq!(spec, dspec);
     assert!(!stream_samples.is_empty(), "some audio");
+    assert!(
+        stream_samples.iter().any(|&s| s.unsigned_abs() > 1000),
+        "speech, not silence"
+    );
     assert_eq!(stream_samples, download_samples);
 }
 
