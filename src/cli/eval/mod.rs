@@ -1,9 +1,9 @@
 //! `loa eval <what>`: score the front end against the shared evaluation data (`../shared`).
 //! These are measurements, not tests: they read files the repository does not ship.
 
-mod segmentation;
 mod coverage;
 mod normalization;
+mod segmentation;
 
 use std::process::ExitCode;
 
