@@ -1,6 +1,7 @@
 //! Subcommands of the `loa` binary, one file each.
 
 mod eval;
+mod healthcheck;
 mod normalize;
 mod say;
 mod segment;
@@ -35,6 +36,8 @@ enum Command {
     /// Build the voice or speak with its model.
     #[command(subcommand)]
     Voice(voice::Command),
+    /// Check that a running service answers (exit 0 when healthy).
+    Healthcheck(healthcheck::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -45,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Segment(args) => segment::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Voice(cmd) => voice::run(cmd),
+        Command::Healthcheck(args) => healthcheck::run(args),
     }
 }
 
