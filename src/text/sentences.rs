@@ -422,7 +422,11 @@ fn names_follow(word: &str) -> bool {
                 .all(char::is_uppercase))
         || (capitalized(first) && words.next().is_some_and(capitalized))
         || (capitalized(first) && first.ends_with([',', '.', ';', ':', ')']))
+        || ONE_WORD_CITIES.contains(&first)
 }
+
+/// Cities whose name is one word, so that "TP. Huế là …" is not read as two sentences.
+const ONE_WORD_CITIES: &[&str] = &["Huế", "Vinh", "Pleiku"];
 
 /// Whether the straight quote at `i` opens a quotation (by its neighbours: `"` after a space,
 /// bracket or dash and before a word opens; otherwise it closes).
