@@ -24,6 +24,7 @@ use super::Span;
 /// One sentence: its span in the text and whether a paragraph ends after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Segment {
+    /// The sentence's bytes in the text, without surrounding spaces.
     pub span: Span,
     /// True when a line break (or the end of the text) follows the sentence: the end of a
     /// paragraph, headline, caption or list item.

@@ -40,6 +40,7 @@ pub enum Tone {
 }
 
 impl Tone {
+    /// The six tones in their traditional order (ngang, huyền, sắc, hỏi, ngã, nặng).
     pub const ALL: [Tone; 6] = [
         Tone::Ngang,
         Tone::Huyen,
@@ -253,6 +254,7 @@ pub(crate) fn with_tone(c: char, tone: Tone) -> char {
 }
 
 impl Nucleus {
+    /// Every nucleus, in declaration order.
     pub const ALL: [Nucleus; 14] = [
         Nucleus::I,
         Nucleus::Ee,
@@ -308,6 +310,7 @@ impl Nucleus {
 }
 
 impl Onset {
+    /// Every onset, in declaration order.
     pub const ALL: [Onset; 24] = [
         Onset::None,
         Onset::B,
@@ -337,6 +340,7 @@ impl Onset {
 }
 
 impl Coda {
+    /// Every coda, in declaration order.
     pub const ALL: [Coda; 11] = [
         Coda::None,
         Coda::P,
