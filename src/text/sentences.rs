@@ -301,10 +301,15 @@ impl<'a> Splitter<'a> {
     fn glued_boundary(&self, i: usize, after: &str) -> bool {
         let token = word_before(self.text, i);
         let last = token.rsplit('.').next().unwrap_or(token);
-        let ordinary_before = last.chars().count() >= 2
+        let word = last.chars().count() >= 2
             && last.chars().all(char::is_alphabetic)
             && last.chars().any(char::is_lowercase)
             && !ABBREVIATIONS.contains(&last);
+        // "lúc 9h30.Tại", "COVID-19.Bệnh": letters and digits together, not a bare number.
+        let code = last.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && last.chars().any(char::is_alphabetic)
+            && last.ends_with(|c: char| c.is_ascii_digit());
+        let ordinary_before = word || code;
         let mut next = after.chars();
         let capitalized = next.next().is_some_and(char::is_uppercase)
             && next.next().is_some_and(char::is_lowercase);
