@@ -433,8 +433,10 @@ impl Normalizer {
                 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
             );
         }
+        let unit_after_number = i > 0 && pieces[i - 1].has_digit() && units::lookup(text).is_some();
         if letters
             && !roman_letters
+            && !unit_after_number
             && abbrev::lookup(text, self.prev.last().map(String::as_str)).is_none()
         {
             let lower = text.to_lowercase();
