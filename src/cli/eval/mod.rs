@@ -3,6 +3,7 @@
 
 mod coverage;
 mod normalization;
+mod segmentation;
 
 use std::process::ExitCode;
 
@@ -14,6 +15,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum What {
+    /// Sentence-boundary precision, recall and F1 on eval/segmentation/*.jsonl.
+    Segmentation(segmentation::Args),
     /// Normalization exact-match accuracy on eval/normalization/cases.tsv.
     Normalization(normalization::Args),
     /// Tokens without speech and unsayable syllables over the seed article and eval/news/.
@@ -22,6 +25,7 @@ enum What {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
+        What::Segmentation(args) => segmentation::run(args),
         What::Normalization(args) => normalization::run(args),
         What::Coverage(args) => coverage::run(args),
     }
