@@ -561,7 +561,9 @@ impl Normalizer {
         let kind = if addressy && symbols::is_email(text) {
             symbols::read_address(text, &mut w);
             TokenKind::Email
-        } else if addressy && symbols::is_url(text) {
+        } else if addressy && symbols::is_url(text)
+            || (text.matches('/').count() >= 2 && text.contains(['.', '_']))
+        {
             symbols::read_address(text, &mut w);
             TokenKind::Url
         } else if text.chars().any(|c| c.is_ascii_digit()) {
