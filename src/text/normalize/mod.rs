@@ -359,10 +359,15 @@ impl Normalizer {
 
     /// Keeps the last few spoken words as the context of the next token.
     fn remember(&mut self, word: &str) {
-        if self.prev.len() >= CONTEXT_WORDS * 4 {
-            self.prev.drain(..self.prev.len() - CONTEXT_WORDS);
+        if self.prev.len() < CONTEXT_WORDS {
+            self.prev.push(word.to_string());
+        } else {
+            // Reuse the oldest word's buffer: no allocation per token.
+            self.prev.rotate_left(1);
+            let last = &mut self.prev[CONTEXT_WORDS - 1];
+            last.clear();
+            last.push_str(word);
         }
-        self.prev.push(word.to_string());
     }
 
     fn silent(&mut self, piece: &Piece, why: &str) {
