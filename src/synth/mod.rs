@@ -194,7 +194,7 @@ struct Engine {
 /// Cross-fade between consecutive syllables (seconds).
 const SYLLABLE_OVERLAP: f32 = 0.003;
 /// The shortest a vowel is compressed to (seconds), whatever the rate.
-const MIN_VOWEL: f32 = 0.035;
+const MIN_VOWEL: f32 = 0.06;
 
 impl Engine {
     fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
@@ -341,7 +341,7 @@ impl Engine {
 
 /// Shares `out` samples of vowel between the initial unit's part (`vi` samples: the
 /// consonant-to-vowel transition at the reference pitch) and the final unit's part (`vf`: the
-/// tone's contour). Compression takes more from the initial part, down to 40 ms (the
+/// tone's contour). Compression takes more from the initial part, down to 30 ms (the
 /// transitions that identify the consonant); stretching goes to the final part, so the tone
 /// contour keeps most of the vowel's time.
 fn split_vowel(vi: f32, vf: f32, out: f32, sr: f32) -> (f32, f32) {
@@ -354,7 +354,7 @@ fn split_vowel(vi: f32, vf: f32, out: f32, sr: f32) -> (f32, f32) {
     }
     let k = out / natural;
     let vi_out = if k < 1.0 {
-        (vi * 0.6 * k).max((0.04 * sr).min(vi)).min(out * 0.5)
+        (vi * 0.6 * k).max((0.03 * sr).min(vi)).min(out * 0.5)
     } else {
         vi
     };
@@ -412,7 +412,7 @@ mod tests {
         let (vi, vf) = split_vowel(1280.0, 1920.0, 1920.0, sr);
         assert!((vi + vf - 1920.0).abs() < 1e-3);
         assert!(vi / 1280.0 < vf / 1920.0, "{vi} {vf}");
-        assert!(vi >= 640.0);
+        assert!(vi >= 480.0);
         // Stretching leaves the transition alone.
         let (vi, vf) = split_vowel(1280.0, 1920.0, 6400.0, sr);
         assert_eq!(vi, 1280.0);
