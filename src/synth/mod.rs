@@ -193,8 +193,6 @@ struct Engine {
 
 /// Cross-fade between consecutive syllables (seconds).
 const SYLLABLE_OVERLAP: f32 = 0.003;
-/// The shortest a vowel is compressed to (seconds), whatever the rate.
-const MIN_VOWEL: f32 = 0.06;
 
 impl Engine {
     fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
@@ -293,7 +291,8 @@ impl Engine {
         let vowel_f = (layout.vowel_end - layout.join) as f32;
         let coda = (layout.len - layout.vowel_end) as f32;
         let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda * pr.consonant_stretch);
-        let vowel_out = (target - cons_out - coda_out).max((MIN_VOWEL * sr).min(vowel_i + vowel_f));
+        let vowel_out =
+            (target - cons_out - coda_out).max((pr.min_vowel * sr).min(vowel_i + vowel_f));
         let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out, sr);
         let map = TimeMap::from_segments(&[
             (cons_out, cons),
