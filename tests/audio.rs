@@ -2,7 +2,8 @@
 //! clipping, silence at pauses, continuity at unit joins, word timings, rate, and each tone's
 //! pitch contour moving the right way (by an autocorrelation pitch tracker written here).
 //!
-//! Uses the built voice in `voices/northern` when it has units, else the synthetic voice.
+//! Every property is checked on the synthetic voice and on the built voice in
+//! `voices/northern` (when it is there).
 
 use std::sync::Arc;
 
@@ -12,13 +13,46 @@ use loa::text::{
 };
 use loa::voice::{synthetic, Voice};
 
-fn voice() -> Arc<Voice> {
+fn voices() -> Vec<Arc<Voice>> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/northern");
-    match Voice::load(&dir) {
-        Ok(v) => Arc::new(v),
-        Err(_) => Arc::new(synthetic::voice()),
+    let mut out = vec![Arc::new(synthetic::voice())];
+    if dir.join("units.bin").is_file() {
+        out.push(Arc::new(
+            Voice::load(&dir).unwrap_or_else(|e| panic!("{e}")),
+        ));
     }
+    out
 }
+
+/// A test run once per voice, naming the voice when it fails.
+macro_rules! each_voice {
+    ($($name:ident),* $(,)?) => {
+        mod each_voice {
+            $(
+                #[test]
+                fn $name() {
+                    for v in super::voices() {
+                        eprintln!("voice `{}`", v.info.id);
+                        super::$name(&v);
+                    }
+                }
+            )*
+        }
+    };
+}
+
+each_voice!(
+    output_is_finite_unclipped_and_as_long_as_the_prosody_says,
+    pauses_are_silent_and_ordered,
+    word_timings_are_ordered_and_inside_the_phrase,
+    faster_rates_are_shorter_and_keep_consonants_longer_than_vowels,
+    joins_have_no_jumps_beyond_the_units_own,
+    volume_scales_and_zero_is_silence,
+    each_tone_moves_the_right_way,
+    pitch_shift_moves_the_whole_contour,
+    dropping_the_stream_cancels_between_phrases,
+    empty_documents_and_silent_tokens_give_no_speech,
+);
 
 fn syl(onset: Onset, nucleus: Nucleus, coda: Coda, tone: Tone) -> Syllable {
     Syllable {
@@ -95,9 +129,7 @@ fn sentence_of_many() -> Document {
     ])
 }
 
-#[test]
-fn output_is_finite_unclipped_and_as_long_as_the_prosody_says() {
-    let v = voice();
+fn output_is_finite_unclipped_and_as_long_as_the_prosody_says(v: &Arc<Voice>) {
     assert!(v.info.sample_rate >= 8000);
     let phrases = render(&v, sentence_of_many(), Params::default());
     assert_eq!(phrases.len(), 3);
@@ -118,9 +150,7 @@ fn output_is_finite_unclipped_and_as_long_as_the_prosody_says() {
     }
 }
 
-#[test]
-fn pauses_are_silent_and_ordered() {
-    let v = voice();
+fn pauses_are_silent_and_ordered(v: &Arc<Voice>) {
     let phrases = render(&v, sentence_of_many(), Params::default());
     let sr = v.info.sample_rate as f32;
     let pause_of = |p: &PhraseAudio| {
@@ -144,9 +174,7 @@ fn pauses_are_silent_and_ordered() {
     assert!(c3 >= 0.06 && c3 < comma, "{c3}");
 }
 
-#[test]
-fn word_timings_are_ordered_and_inside_the_phrase() {
-    let v = voice();
+fn word_timings_are_ordered_and_inside_the_phrase(v: &Arc<Voice>) {
     for p in render(&v, sentence_of_many(), Params::default()) {
         let mut last_end = 0;
         for (i, w) in p.words.iter().enumerate() {
@@ -160,9 +188,7 @@ fn word_timings_are_ordered_and_inside_the_phrase() {
     }
 }
 
-#[test]
-fn faster_rates_are_shorter_and_keep_consonants_longer_than_vowels() {
-    let v = voice();
+fn faster_rates_are_shorter_and_keep_consonants_longer_than_vowels(v: &Arc<Voice>) {
     let len = |rate| {
         render(&v, sentence_of_many(), Params::new(rate, 0.0, 1.0).unwrap())
             .iter()
@@ -177,9 +203,7 @@ fn faster_rates_are_shorter_and_keep_consonants_longer_than_vowels() {
     assert!(slow > 1.8 * x1);
 }
 
-#[test]
-fn joins_have_no_jumps_beyond_the_units_own() {
-    let v = voice();
+fn joins_have_no_jumps_beyond_the_units_own(v: &Arc<Voice>) {
     // The largest sample-to-sample step inside any unit bounds what the joins may add.
     let own = v
         .inventory
@@ -203,9 +227,7 @@ fn joins_have_no_jumps_beyond_the_units_own() {
     }
 }
 
-#[test]
-fn volume_scales_and_zero_is_silence() {
-    let v = voice();
+fn volume_scales_and_zero_is_silence(v: &Arc<Voice>) {
     let d = || doc(&[&[(&[BA, BA], Pause::Sentence)]]);
     let peak = |vol| {
         render(&v, d(), Params::new(1.0, 0.0, vol).unwrap())[0]
@@ -288,9 +310,7 @@ fn thirds(track: &[f32]) -> (f32, f32, f32) {
     )
 }
 
-#[test]
-fn each_tone_moves_the_right_way() {
-    let v = voice();
+fn each_tone_moves_the_right_way(v: &Arc<Voice>) {
     let (s0, _, s1) = thirds(&tone_track(&v, Tone::Sac));
     assert!(s1 > 1.1 * s0, "sắc should rise: {s0} → {s1}");
     let (h0, _, h1) = thirds(&tone_track(&v, Tone::Huyen));
@@ -326,9 +346,7 @@ fn each_tone_moves_the_right_way() {
     assert!(g1 > h1 && g1 > n1);
 }
 
-#[test]
-fn pitch_shift_moves_the_whole_contour() {
-    let v = voice();
+fn pitch_shift_moves_the_whole_contour(v: &Arc<Voice>) {
     let s = syl(Onset::M, Nucleus::A, Coda::None, Tone::Ngang);
     let track = |pitch| {
         let p = &render(
@@ -347,10 +365,8 @@ fn pitch_shift_moves_the_whole_contour() {
     assert!((ratio - 2f32.powf(5.0 / 12.0)).abs() < 0.06, "{ratio}");
 }
 
-#[test]
-fn dropping_the_stream_cancels_between_phrases() {
-    let v = voice();
-    let mut s = synth::stream(v, sentence_of_many(), Params::default());
+fn dropping_the_stream_cancels_between_phrases(v: &Arc<Voice>) {
+    let mut s = synth::stream(v.clone(), sentence_of_many(), Params::default());
     assert_eq!(s.size_hint().0, 3);
     let first = s.next().unwrap();
     assert!(!first.samples.is_empty());
@@ -358,9 +374,7 @@ fn dropping_the_stream_cancels_between_phrases() {
     drop(s);
 }
 
-#[test]
-fn empty_documents_and_silent_tokens_give_no_speech() {
-    let v = voice();
+fn empty_documents_and_silent_tokens_give_no_speech(v: &Arc<Voice>) {
     assert_eq!(render(&v, Document::default(), Params::default()).len(), 0);
     let mut d = doc(&[&[(&[BA], Pause::Comma)]]);
     d.sentences[0].phrases[0].tokens.push(Token {
