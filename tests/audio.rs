@@ -131,7 +131,7 @@ fn sentence_of_many() -> Document {
 
 fn output_is_finite_unclipped_and_as_long_as_the_prosody_says(v: &Arc<Voice>) {
     assert!(v.info.sample_rate >= 8000);
-    let phrases = render(&v, sentence_of_many(), Params::default());
+    let phrases = render(v, sentence_of_many(), Params::default());
     assert_eq!(phrases.len(), 3);
     let sr = v.info.sample_rate as f32;
     for p in &phrases {
@@ -151,7 +151,7 @@ fn output_is_finite_unclipped_and_as_long_as_the_prosody_says(v: &Arc<Voice>) {
 }
 
 fn pauses_are_silent_and_ordered(v: &Arc<Voice>) {
-    let phrases = render(&v, sentence_of_many(), Params::default());
+    let phrases = render(v, sentence_of_many(), Params::default());
     let sr = v.info.sample_rate as f32;
     let pause_of = |p: &PhraseAudio| {
         let speech = p.words.last().unwrap().end;
@@ -169,13 +169,13 @@ fn pauses_are_silent_and_ordered(v: &Arc<Voice>) {
     assert!((0.15..0.3).contains(&comma), "{comma}");
     assert!(comma < sentence && sentence < paragraph);
     // At 3× pauses shrink, but stay audible.
-    let fast = render(&v, sentence_of_many(), Params::new(3.0, 0.0, 1.0).unwrap());
+    let fast = render(v, sentence_of_many(), Params::new(3.0, 0.0, 1.0).unwrap());
     let c3 = pause_of(&fast[0]);
     assert!(c3 >= 0.06 && c3 < comma, "{c3}");
 }
 
 fn word_timings_are_ordered_and_inside_the_phrase(v: &Arc<Voice>) {
-    for p in render(&v, sentence_of_many(), Params::default()) {
+    for p in render(v, sentence_of_many(), Params::default()) {
         let mut last_end = 0;
         for (i, w) in p.words.iter().enumerate() {
             assert!(w.start < w.end, "word {i} empty");
@@ -190,7 +190,7 @@ fn word_timings_are_ordered_and_inside_the_phrase(v: &Arc<Voice>) {
 
 fn faster_rates_are_shorter_and_keep_consonants_longer_than_vowels(v: &Arc<Voice>) {
     let len = |rate| {
-        render(&v, sentence_of_many(), Params::new(rate, 0.0, 1.0).unwrap())
+        render(v, sentence_of_many(), Params::new(rate, 0.0, 1.0).unwrap())
             .iter()
             .map(|p| p.words.last().unwrap().end)
             .sum::<usize>() as f32
@@ -213,7 +213,7 @@ fn joins_have_no_jumps_beyond_the_units_own(v: &Arc<Voice>) {
         .map(|w| (i32::from(w[1]) - i32::from(w[0])).abs())
         .max()
         .unwrap();
-    for phrase in render(&v, sentence_of_many(), Params::default()) {
+    for phrase in render(v, sentence_of_many(), Params::default()) {
         let jump = phrase
             .samples
             .windows(2)
@@ -230,7 +230,7 @@ fn joins_have_no_jumps_beyond_the_units_own(v: &Arc<Voice>) {
 fn volume_scales_and_zero_is_silence(v: &Arc<Voice>) {
     let d = || doc(&[&[(&[BA, BA], Pause::Sentence)]]);
     let peak = |vol| {
-        render(&v, d(), Params::new(1.0, 0.0, vol).unwrap())[0]
+        render(v, d(), Params::new(1.0, 0.0, vol).unwrap())[0]
             .samples
             .iter()
             .map(|s| s.unsigned_abs())
@@ -311,16 +311,16 @@ fn thirds(track: &[f32]) -> (f32, f32, f32) {
 }
 
 fn each_tone_moves_the_right_way(v: &Arc<Voice>) {
-    let (s0, _, s1) = thirds(&tone_track(&v, Tone::Sac));
+    let (s0, _, s1) = thirds(&tone_track(v, Tone::Sac));
     assert!(s1 > 1.1 * s0, "sắc should rise: {s0} → {s1}");
-    let (h0, _, h1) = thirds(&tone_track(&v, Tone::Huyen));
+    let (h0, _, h1) = thirds(&tone_track(v, Tone::Huyen));
     assert!(h1 < 0.9 * h0, "huyền should fall: {h0} → {h1}");
-    let (n0, _, n1) = thirds(&tone_track(&v, Tone::Nang));
+    let (n0, _, n1) = thirds(&tone_track(v, Tone::Nang));
     assert!(n1 < 0.9 * n0, "nặng should fall: {n0} → {n1}");
     // hỏi dips: it falls well below its start, late in the syllable, and where the tracker
     // can follow it past the low (the built voice ends hỏi in creak, whose irregular periods
     // an autocorrelation tracker cannot follow) it comes back up.
-    let hoi = tone_track(&v, Tone::Hoi);
+    let hoi = tone_track(v, Tone::Hoi);
     let low = hoi.iter().copied().fold(f32::MAX, f32::min);
     let at_low = hoi.iter().position(|&f| f == low).unwrap();
     let (d0, _, _) = thirds(&hoi);
@@ -337,7 +337,7 @@ fn each_tone_moves_the_right_way(v: &Arc<Voice>) {
             "hỏi should come back up: ↓{low} then {after:?}"
         );
     }
-    let (g0, _, g1) = thirds(&tone_track(&v, Tone::Ngang));
+    let (g0, _, g1) = thirds(&tone_track(v, Tone::Ngang));
     assert!(
         (g1 / g0 - 1.0).abs() < 0.15,
         "ngang should stay level: {g0} → {g1}"
@@ -375,7 +375,7 @@ fn dropping_the_stream_cancels_between_phrases(v: &Arc<Voice>) {
 }
 
 fn empty_documents_and_silent_tokens_give_no_speech(v: &Arc<Voice>) {
-    assert_eq!(render(&v, Document::default(), Params::default()).len(), 0);
+    assert_eq!(render(v, Document::default(), Params::default()).len(), 0);
     let mut d = doc(&[&[(&[BA], Pause::Comma)]]);
     d.sentences[0].phrases[0].tokens.push(Token {
         span: Span::new(10, 11),
@@ -383,7 +383,7 @@ fn empty_documents_and_silent_tokens_give_no_speech(v: &Arc<Voice>) {
         spoken: vec![],
         syllables: vec![],
     });
-    let p = &render(&v, d, Params::default())[0];
+    let p = &render(v, d, Params::default())[0];
     let w = p.words[1];
     assert_eq!(w.start, w.end);
 }
