@@ -350,7 +350,7 @@ fn pitch_shift_moves_the_whole_contour(v: &Arc<Voice>) {
     let s = syl(Onset::M, Nucleus::A, Coda::None, Tone::Ngang);
     let track = |pitch| {
         let p = &render(
-            &v,
+            v,
             doc(&[&[(&[s], Pause::Sentence)]]),
             Params::new(1.0, pitch, 1.0).unwrap(),
         )[0];
