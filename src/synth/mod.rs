@@ -358,7 +358,8 @@ fn soft_limit(x: f32) -> i16 {
     } else {
         KNEE + (FULL - KNEE) * ((a - KNEE) / (FULL - KNEE)).tanh()
     };
-    (y.min(FULL).copysign(x)).round() as i16
+    // Round half away from zero without a libm call (hot path: once per output sample).
+    (y.min(FULL) + 0.5).copysign(x) as i16
 }
 
 #[cfg(test)]

@@ -137,10 +137,11 @@ impl Document {
 pub fn analyze(input: &str) -> Document {
     let cleaned = clean::clean(input);
     let mut sentences = Vec::new();
-    for span in sentences::split(&cleaned.text) {
+    for segment in sentences::split_with_breaks(&cleaned.text) {
+        let span = segment.span;
         let sentence_text = &cleaned.text[span.start..span.end];
         let tokens = normalize::normalize(sentence_text);
-        let phrases = normalize::phrases(tokens)
+        let mut phrases: Vec<Phrase> = normalize::phrases(tokens)
             .into_iter()
             .map(|mut phrase| {
                 phrase.span = cleaned.original_span(shift(phrase.span, span.start));
@@ -150,6 +151,11 @@ pub fn analyze(input: &str) -> Document {
                 phrase
             })
             .collect();
+        if segment.paragraph_end {
+            if let Some(last) = phrases.last_mut() {
+                last.pause = Pause::Paragraph;
+            }
+        }
         sentences.push(Sentence {
             span: cleaned.original_span(span),
             phrases,

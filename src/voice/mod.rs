@@ -2,6 +2,7 @@
 //!
 //! Input: a voices directory. Output: a [`VoiceSet`] of loaded, validated voices.
 
+pub mod builder;
 pub mod format;
 pub mod inventory;
 pub mod synthetic;
