@@ -133,7 +133,7 @@ for n in $LISTENERS; do
   # Late: the transfer took longer than the audio lasts (plus 1 s of start-up buffer).
   late=$(awk -v r="$BYTES_PER_SECOND" '$1 == 200 && $3 > ($4 - 44) / r + $2 + 1 {n++} END {print n + 0}' "$WORK/listen-$n.txt")
   each=$(awk -v r="$BYTES_PER_SECOND" '$1 == 200 {s = ($4 - 44) / r} END {printf "%.1f", s}' "$WORK/listen-$n.txt")
-  printf '%-12s %12s %12s %8s %8s %14s\n' "$n" "$(percentile "$WORK/ttfb-$n.txt" 0.5) ms" \
+  printf '%-12s %12s %12s %8s %8s %14s %16s\n' "$n" "$(percentile "$WORK/ttfb-$n.txt" 0.5) ms" \
     "$(percentile "$WORK/ttfb-$n.txt" 0.99) ms" "$errors" "$late" "$each" "$(ttfb_mean "$t0" "$(server_ttfb)")"
 done
 echo
