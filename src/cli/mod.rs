@@ -1,5 +1,7 @@
 //! Subcommands of the `loa` binary, one file each.
 
+mod eval;
+mod healthcheck;
 mod normalize;
 mod say;
 mod segment;
@@ -29,9 +31,13 @@ enum Command {
     Normalize(normalize::Args),
     /// Print the sentences of stdin, one per line.
     Segment(segment::Args),
+    /// Score the front end against the shared evaluation data.
+    Eval(eval::Args),
     /// Build the voice or speak with its model.
     #[command(subcommand)]
     Voice(voice::Command),
+    /// Check that a running service answers (exit 0 when healthy).
+    Healthcheck(healthcheck::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -40,7 +46,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Say(args) => say::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Voice(cmd) => voice::run(cmd),
+        Command::Healthcheck(args) => healthcheck::run(args),
     }
 }
 

@@ -62,14 +62,22 @@ impl TimeMap {
 }
 
 const TABLE: usize = 1024;
+/// The table is stored twice as long as used so that an index masked with `MASK` is provably
+/// in bounds (no bounds check in the grain loops).
+const STORED: usize = 2 * TABLE;
+const MASK: usize = STORED - 1;
+/// Fixed-point fraction bits of the window index.
+const FRAC: u32 = 16;
 
-/// The rising half of a Hann window, `TABLE + 1` points over [0, 1].
-fn rise() -> &'static [f32] {
-    static RISE: OnceLock<Vec<f32>> = OnceLock::new();
+/// The rising half of a Hann window: `TABLE + 1` points over [0, 1], then padding.
+fn rise() -> &'static [f32; STORED] {
+    static RISE: OnceLock<[f32; STORED]> = OnceLock::new();
     RISE.get_or_init(|| {
-        (0..=TABLE)
-            .map(|i| 0.5 - 0.5 * (std::f32::consts::PI * i as f32 / TABLE as f32).cos())
-            .collect()
+        let mut t = [1.0; STORED];
+        for (i, v) in t.iter_mut().enumerate().take(TABLE + 1) {
+            *v = 0.5 - 0.5 * (std::f32::consts::PI * i as f32 / TABLE as f32).cos();
+        }
+        t
     })
 }
 
@@ -196,27 +204,35 @@ fn add_grain(
     left: usize,
     right: usize,
     at: isize,
-    rise: &[f32],
+    rise: &[f32; STORED],
     out: &mut [f32],
 ) {
-    let n_src = samples.len() as isize;
-    let n_out = out.len() as isize;
-    // Left half: window rises over `left` samples.
+    let (n_src, n_out) = (samples.len() as isize, out.len() as isize);
+    // Offsets d (relative to the centre) in lo..hi exist in both the source and the output.
     let lo = (-(left as isize)).max(-centre).max(-at);
-    let scale_l = TABLE as f32 / left.max(1) as f32;
-    for d in lo..0 {
-        let (si, oi) = (centre + d, at + d);
-        if si >= n_src || oi >= n_out {
-            break;
-        }
-        let w = rise[((left as isize + d) as f32 * scale_l) as usize];
-        out[oi as usize] += samples[si as usize] * w;
-    }
     let hi = (right as isize).min(n_src - centre).min(n_out - at);
-    let scale_r = TABLE as f32 / right.max(1) as f32;
-    for d in 0.max(-centre).max(-at)..hi {
-        let w = rise[((right as isize - d) as f32 * scale_r) as usize];
-        out[(at + d) as usize] += samples[(centre + d) as usize] * w;
+    if lo >= hi {
+        return;
+    }
+    let src = &samples[(centre + lo) as usize..(centre + hi) as usize];
+    let dst = &mut out[(at + lo) as usize..(at + hi) as usize];
+    let split = (-lo).clamp(0, hi - lo) as usize;
+    let (src_l, src_r) = src.split_at(split);
+    let (dst_l, dst_r) = dst.split_at_mut(split);
+    // Left half: the window rises from offset -left to 0; fixed-point table steps.
+    let step_l = ((TABLE as u64) << FRAC) / left.max(1) as u64;
+    let mut idx = (left as isize + lo) as u64 * step_l;
+    for (o, s) in dst_l.iter_mut().zip(src_l) {
+        *o += s * rise[(idx >> FRAC) as usize & MASK];
+        idx += step_l;
+    }
+    // Right half: the window falls from 1 at offset 0 to 0 at offset `right`.
+    let step_r = ((TABLE as u64) << FRAC) / right.max(1) as u64;
+    let first = lo.max(0) as u64;
+    let mut idx = (right as u64).saturating_sub(first) * step_r;
+    for (o, s) in dst_r.iter_mut().zip(src_r) {
+        *o += s * rise[(idx >> FRAC) as usize & MASK];
+        idx = idx.saturating_sub(step_r);
     }
 }
 

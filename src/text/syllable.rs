@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
@@ -39,6 +40,7 @@ pub enum Tone {
 }
 
 impl Tone {
+    /// The six tones in their traditional order (ngang, huyền, sắc, hỏi, ngã, nặng).
     pub const ALL: [Tone; 6] = [
         Tone::Ngang,
         Tone::Huyen,
@@ -218,13 +220,28 @@ pub(crate) fn split_tone(c: char) -> Option<(char, Option<Tone>)> {
     if c == 'đ' {
         return Some((c, None));
     }
-    for row in &VOWELS {
-        if let Some(i) = row.iter().position(|&v| v == c) {
-            let tone = (i > 0).then_some(Tone::ALL[i]);
-            return Some((row[0], tone));
-        }
-    }
-    None
+    let letters = marked_letters();
+    let i = letters.binary_search_by_key(&c, |&(v, _, _)| v).ok()?;
+    let (_, base, tone) = letters[i];
+    Some((base, tone))
+}
+
+/// Every non-ASCII vowel letter with its toneless letter and tone, sorted for lookup.
+fn marked_letters() -> &'static [(char, char, Option<Tone>)] {
+    static LETTERS: OnceLock<Vec<(char, char, Option<Tone>)>> = OnceLock::new();
+    LETTERS.get_or_init(|| {
+        let mut letters: Vec<_> = VOWELS
+            .iter()
+            .flat_map(|row| {
+                row.iter()
+                    .enumerate()
+                    .map(|(i, &v)| (v, row[0], (i > 0).then_some(Tone::ALL[i])))
+            })
+            .filter(|(v, _, _)| !v.is_ascii())
+            .collect();
+        letters.sort_unstable_by_key(|&(v, _, _)| v);
+        letters
+    })
 }
 
 /// Puts `tone` on a toneless vowel letter; other letters come back unchanged.
@@ -237,6 +254,7 @@ pub(crate) fn with_tone(c: char, tone: Tone) -> char {
 }
 
 impl Nucleus {
+    /// Every nucleus, in declaration order.
     pub const ALL: [Nucleus; 14] = [
         Nucleus::I,
         Nucleus::Ee,
@@ -292,6 +310,7 @@ impl Nucleus {
 }
 
 impl Onset {
+    /// Every onset, in declaration order.
     pub const ALL: [Onset; 24] = [
         Onset::None,
         Onset::B,
@@ -321,6 +340,7 @@ impl Onset {
 }
 
 impl Coda {
+    /// Every coda, in declaration order.
     pub const ALL: [Coda; 11] = [
         Coda::None,
         Coda::P,
@@ -572,12 +592,35 @@ impl Syllable {
 }
 
 /// Toneless spelling → segments, for every valid syllable and its accepted variant spellings.
-type Table = HashMap<String, (Onset, bool, Nucleus, Coda)>;
+type Table = HashMap<String, (Onset, bool, Nucleus, Coda), BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: the keys are a few bytes long and come from our own table, so a fast hash is safe.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = Table::new();
+        let mut table = Table::default();
         let mut variants = Vec::new();
         for s in Syllable::all().filter(|s| s.tone == Tone::Sac) {
             let (letters, _) = s.spell();
@@ -614,26 +657,48 @@ fn table() -> &'static Table {
     })
 }
 
+/// A toneless vowel letter.
+fn is_vowel_letter(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
+}
+
+/// ă, â, ê, ô, ơ, ư: the letters that carry the tone mark wherever they stand.
+fn has_hat_or_horn(c: char) -> bool {
+    matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
+}
+
 /// Moves the tone mark of one written syllable to its canonical place (hoà → hòa, uỷ → ủy,
 /// HOÀ → HÒA), keeping the letters and their case.
 ///
 /// Returns `None` when nothing moves: the word is not a syllable, has no tone mark, already
 /// has it in place, or is spelled with a variant this function leaves alone (lí, qui).
 pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
+    // A quick look first: most marks are already in place. The mark is on a letter with a
+    // hat or horn (người, đồng; but not ư before ơ), or on the vowel before a final consonant
+    // (toán, tiếng): nothing to move.
     let mut vowels = 0;
-    let mut marked = false;
+    let mut marked: Option<char> = None;
+    let mut settled = false;
+    let mut previous: Option<(char, bool)> = None; // the letter before and whether it was marked
     for c in word.chars().flat_map(char::to_lowercase) {
-        match split_tone(c) {
-            Some((base, tone)) => {
-                if "aăâeêioôơuưy".contains(base) {
-                    vowels += 1;
-                }
-                marked |= tone.is_some();
-            }
-            None => return None,
+        let (base, tone) = split_tone(c)?;
+        let vowel = is_vowel_letter(base);
+        if let Some((m, true)) = previous {
+            settled = !vowel || (has_hat_or_horn(m) && !(m == 'ư' && base == 'ơ'));
         }
+        vowels += usize::from(vowel);
+        if tone.is_some() {
+            marked = Some(base);
+        }
+        previous = Some((base, tone.is_some()));
     }
-    if vowels < 2 || !marked {
+    if let Some((m, true)) = previous {
+        settled = has_hat_or_horn(m);
+    }
+    if vowels < 2 || marked.is_none() || settled {
         return None;
     }
     let syllable: Syllable = word.parse().ok()?;
@@ -674,31 +739,56 @@ impl FromStr for Syllable {
         if word.is_empty() || word.len() > 32 {
             return Err(reject());
         }
-        let mut key = String::with_capacity(word.len());
-        let mut tone = None;
-        for c in word.nfc().flat_map(char::to_lowercase) {
-            let c = if c == 'ð' { 'đ' } else { c };
-            let (letter, mark) = split_tone(c).ok_or_else(reject)?;
-            if let Some(mark) = mark {
-                if tone.replace(mark).is_some() {
-                    return Err(reject());
-                }
-            }
-            key.push(letter);
-        }
-        let tone = tone.unwrap_or(Tone::Ngang);
-        let &(onset, medial, nucleus, coda) = table().get(&key).ok_or_else(reject)?;
-        if !tone.fits(coda) {
-            return Err(reject());
-        }
-        Ok(Syllable {
-            onset,
-            medial,
-            nucleus,
-            coda,
-            tone,
-        })
+        let parsed = if word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+            let composed: String = word.nfc().collect();
+            parse_letters(&composed)
+        } else {
+            parse_letters(word)
+        };
+        parsed.ok_or_else(reject)
     }
+}
+
+/// Parses NFC letters: strips the tone, looks the toneless spelling up in the table.
+fn parse_letters(word: &str) -> Option<Syllable> {
+    let mut key = [0u8; 48];
+    let mut len = 0;
+    let mut tone = None;
+    for c in word.chars() {
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            let mut lower = c.to_lowercase();
+            let first = lower.next()?;
+            if lower.next().is_some() {
+                return None;
+            }
+            first
+        };
+        let c = if c == 'ð' { 'đ' } else { c };
+        let (letter, mark) = split_tone(c)?;
+        if let Some(mark) = mark {
+            if tone.replace(mark).is_some() {
+                return None;
+            }
+        }
+        let n = letter.len_utf8();
+        if len + n > key.len() {
+            return None;
+        }
+        letter.encode_utf8(&mut key[len..len + n]);
+        len += n;
+    }
+    let key = std::str::from_utf8(&key[..len]).ok()?;
+    let tone = tone.unwrap_or(Tone::Ngang);
+    let &(onset, medial, nucleus, coda) = table().get(key)?;
+    tone.fits(coda).then_some(Syllable {
+        onset,
+        medial,
+        nucleus,
+        coda,
+        tone,
+    })
 }
 
 impl fmt::Display for Syllable {
@@ -750,6 +840,26 @@ mod tests {
         assert_eq!(moved("hòan").as_deref(), Some("hoàn"));
         assert_eq!(moved("mưá").as_deref(), Some("mứa"));
         assert_eq!(moved("covid"), None);
+    }
+
+    #[test]
+    fn every_misplaced_mark_moves_to_the_canonical_place() {
+        for s in Syllable::all().filter(|s| s.tone != Tone::Ngang) {
+            let canonical = s.to_string();
+            let (letters, _) = s.spell();
+            for (i, &c) in letters.iter().enumerate() {
+                if !"aăâeêioôơuưy".contains(c) {
+                    continue;
+                }
+                let moved: String = letters
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &l)| if j == i { with_tone(l, s.tone) } else { l })
+                    .collect();
+                let expected = (moved != canonical).then(|| canonical.clone());
+                assert_eq!(with_canonical_tone_mark(&moved), expected, "{moved}");
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,11 @@
+//! The HTTP surface, tested against the real server on a free port (one test binary).
+
+mod helpers;
+
+mod download;
+mod errors;
+mod lifecycle;
+mod marks;
+mod openai;
+mod routes;
+mod streaming;
