@@ -115,14 +115,9 @@ fn final_unit(
 ) -> Unit {
     let g = &p.global;
     let part = rules::final_part(p, nucleus, coda, tone, 1.0);
-    // The steady state is voiced at the tone's starting F0, so that the engine, which ramps
-    // the initial unit's vowel toward the final unit's first period, starts the tone's
-    // contour at the vowel onset, as speakers do.
-    let mut lead = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
-    let tone_start = part.frames[0][P::F0 as usize];
-    for f in lead.iter_mut() {
-        f[P::F0 as usize] = tone_start;
-    }
+    // The steady state is voiced at the reference F0, like the initials' (starting it at the
+    // tone's own F0 instead measured worse through the engine: NOTES.md, 07:50).
+    let lead = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
     let lead_len = lead.len();
     let mut frames = lead;
     frames.extend(part.frames);
@@ -223,20 +218,10 @@ mod tests {
                 .pitch_marks
                 .iter()
                 .all(|&m| (m as usize) < u.samples.len()));
-            // At least 3 periods of steady state at the join end: at the reference F0 for
-            // initials, at the tone's starting F0 for finals.
-            let (marks, period): (Vec<u32>, f64) = match key {
-                UnitKey::Initial { .. } => (
-                    u.pitch_marks.iter().rev().take(4).copied().collect(),
-                    period,
-                ),
-                UnitKey::Final { coda, tone, .. } => {
-                    let start = p.tone(tone, coda.is_stop()).f0[0][1] * p.global.reference_f0;
-                    (
-                        u.pitch_marks.iter().take(4).copied().collect(),
-                        p.global.sample_rate as f64 / start,
-                    )
-                }
+            // At least 3 periods of steady state at the reference F0 at the join end.
+            let marks: Vec<u32> = match key {
+                UnitKey::Initial { .. } => u.pitch_marks.iter().rev().take(4).copied().collect(),
+                UnitKey::Final { .. } => u.pitch_marks.iter().take(4).copied().collect(),
             };
             assert_eq!(marks.len(), 4, "{key:?}");
             for w in marks.windows(2) {
