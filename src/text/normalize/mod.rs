@@ -27,6 +27,7 @@ pub mod times;
 pub mod units;
 pub mod words;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::{Pause, Phrase, Span, Syllable, Token, TokenKind};
@@ -50,6 +51,30 @@ pub(crate) fn load_table(tsv: &'static str) -> HashMap<&'static str, &'static st
             Some((k, v.split('\t').next().unwrap_or(v)))
         })
         .collect()
+}
+
+/// Distinct words remembered per thread by [`parse_syllable`] before the memo starts over.
+const MEMO_LIMIT: usize = 20_000;
+
+thread_local! {
+    static MEMO: RefCell<HashMap<String, Option<Syllable>>> = RefCell::new(HashMap::new());
+}
+
+/// Parses one lowercase word as a syllable, remembering the answer: news repeats a few
+/// thousand syllables, and the normalizer asks about each word more than once.
+pub fn parse_syllable(word: &str) -> Option<Syllable> {
+    MEMO.with(|memo| {
+        if let Some(hit) = memo.borrow().get(word) {
+            return *hit;
+        }
+        let parsed = word.parse::<Syllable>().ok();
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(word.to_string(), parsed);
+        parsed
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,6 +306,9 @@ pub fn normalize(sentence: &str) -> Vec<Item> {
     n.items
 }
 
+/// How many spoken words of context the readers may look back at.
+const CONTEXT_WORDS: usize = 4;
+
 struct Normalizer {
     items: Vec<Item>,
     /// Every word spoken so far in this sentence (the context of the next token).
@@ -293,18 +321,18 @@ impl Normalizer {
         let mut syllables = Vec::with_capacity(words.len());
         for w in words {
             let w = w.to_lowercase();
-            match w.parse::<Syllable>() {
-                Ok(s) => {
+            match parse_syllable(&w) {
+                Some(s) => {
                     spoken.push(w);
                     syllables.push(s);
                 }
-                Err(_) => {
+                None => {
                     // A reader produced something the voice cannot say: spell it instead.
                     tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
                     let mut spelled = Vec::new();
                     spell::spell(&w, &mut spelled);
                     for x in spelled {
-                        if let Ok(s) = x.parse::<Syllable>() {
+                        if let Some(s) = parse_syllable(&x) {
                             spoken.push(x);
                             syllables.push(s);
                         }
@@ -318,13 +346,28 @@ impl Normalizer {
         } else {
             kind
         };
-        self.prev.extend(spoken.iter().cloned());
+        for w in &spoken {
+            self.remember(w);
+        }
         self.items.push(Item::Token(Token {
             span,
             kind,
             spoken,
             syllables,
         }));
+    }
+
+    /// Keeps the last few spoken words as the context of the next token.
+    fn remember(&mut self, word: &str) {
+        if self.prev.len() < CONTEXT_WORDS {
+            self.prev.push(word.to_string());
+        } else {
+            // Reuse the oldest word's buffer: no allocation per token.
+            self.prev.rotate_left(1);
+            let last = &mut self.prev[CONTEXT_WORDS - 1];
+            last.clear();
+            last.push_str(word);
+        }
     }
 
     fn silent(&mut self, piece: &Piece, why: &str) {
@@ -386,6 +429,33 @@ impl Normalizer {
         let text = p.text;
         let span = Span::new(p.start, p.end());
         let next = pieces.get(i + 1);
+        // Fast path: a plain Vietnamese word (most tokens of any article).
+        let (mut letters, mut roman_letters) = (true, true);
+        for c in text.chars() {
+            letters &= c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic());
+            roman_letters &= matches!(
+                c,
+                'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+            );
+        }
+        let unit_after_number = i > 0 && pieces[i - 1].has_digit() && units::lookup(text).is_some();
+        if letters
+            && !roman_letters
+            && !unit_after_number
+            && abbrev::lookup(text, self.prev.last().map(String::as_str)).is_none()
+        {
+            let lower = text.to_lowercase();
+            if let Some(syllable) = parse_syllable(&lower) {
+                self.remember(&lower);
+                self.items.push(Item::Token(Token {
+                    span,
+                    kind: TokenKind::Word,
+                    spoken: vec![lower],
+                    syllables: vec![syllable],
+                }));
+                return 1;
+            }
+        }
         if let Some(used) = self.phone_groups(pieces, i) {
             return used;
         }
@@ -492,10 +562,13 @@ impl Normalizer {
     /// Reads one token on its own (no neighbours): addresses, numbers, codes, words, symbols.
     fn read_text(&self, text: &str) -> (TokenKind, Vec<String>) {
         let mut w = Vec::new();
-        let kind = if symbols::is_email(text) {
+        let addressy = text.contains(['@', '.']);
+        let kind = if addressy && symbols::is_email(text) {
             symbols::read_address(text, &mut w);
             TokenKind::Email
-        } else if symbols::is_url(text) {
+        } else if addressy && symbols::is_url(text)
+            || (text.matches('/').count() >= 2 && text.contains(['.', '_']))
+        {
             symbols::read_address(text, &mut w);
             TokenKind::Url
         } else if text.chars().any(|c| c.is_ascii_digit()) {

@@ -214,6 +214,13 @@ fn quantity(s: &str, out: &mut Vec<String>) -> Option<TokenKind> {
             _ => TokenKind::Cardinal,
         });
     }
+    // "10.6%", "1.5m": a dot before a short fraction with a unit is a decimal point.
+    let n = match n {
+        Number::Dotted(parts) if parts.len() == 2 && parts[1].len() != 3 => {
+            Number::Decimal(parts[0].clone(), parts[1].clone())
+        }
+        n => n,
+    };
     if suffix == "%" {
         n.read(out);
         say(out, "phần trăm");
