@@ -40,6 +40,7 @@ pub enum Tone {
 }
 
 impl Tone {
+    /// The six tones in their traditional order (ngang, huyền, sắc, hỏi, ngã, nặng).
     pub const ALL: [Tone; 6] = [
         Tone::Ngang,
         Tone::Huyen,
@@ -253,6 +254,7 @@ pub(crate) fn with_tone(c: char, tone: Tone) -> char {
 }
 
 impl Nucleus {
+    /// Every nucleus, in declaration order.
     pub const ALL: [Nucleus; 14] = [
         Nucleus::I,
         Nucleus::Ee,
@@ -308,6 +310,7 @@ impl Nucleus {
 }
 
 impl Onset {
+    /// Every onset, in declaration order.
     pub const ALL: [Onset; 24] = [
         Onset::None,
         Onset::B,
@@ -337,6 +340,7 @@ impl Onset {
 }
 
 impl Coda {
+    /// Every coda, in declaration order.
     pub const ALL: [Coda; 11] = [
         Coda::None,
         Coda::P,
@@ -653,6 +657,19 @@ fn table() -> &'static Table {
     })
 }
 
+/// A toneless vowel letter.
+fn is_vowel_letter(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
+}
+
+/// ă, â, ê, ô, ơ, ư: the letters that carry the tone mark wherever they stand.
+fn has_hat_or_horn(c: char) -> bool {
+    matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
+}
+
 /// Moves the tone mark of one written syllable to its canonical place (hoà → hòa, uỷ → ủy,
 /// HOÀ → HÒA), keeping the letters and their case.
 ///
@@ -668,9 +685,9 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
     let mut previous: Option<(char, bool)> = None; // the letter before and whether it was marked
     for c in word.chars().flat_map(char::to_lowercase) {
         let (base, tone) = split_tone(c)?;
-        let vowel = "aăâeêioôơuưy".contains(base);
+        let vowel = is_vowel_letter(base);
         if let Some((m, true)) = previous {
-            settled = !vowel || ("ăâêôơư".contains(m) && !(m == 'ư' && base == 'ơ'));
+            settled = !vowel || (has_hat_or_horn(m) && !(m == 'ư' && base == 'ơ'));
         }
         vowels += usize::from(vowel);
         if tone.is_some() {
@@ -679,7 +696,7 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
         previous = Some((base, tone.is_some()));
     }
     if let Some((m, true)) = previous {
-        settled = "ăâêôơư".contains(m);
+        settled = has_hat_or_horn(m);
     }
     if vowels < 2 || marked.is_none() || settled {
         return None;
