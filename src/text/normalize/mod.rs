@@ -591,6 +591,21 @@ impl Normalizer {
                 }
             }
         }
+        // "1.5 tỷ", "2.5 triệu": a dot before one or two digits and a scale or unit is a
+        // decimal point written the English way.
+        if let Some((numeric::Number::Dotted(parts), "")) = numeric::split_number(text) {
+            let scale_next = next.is_some_and(|n| {
+                n.kind == PieceKind::Core
+                    && (matches!(n.text, "nghìn" | "ngàn" | "triệu" | "tỷ" | "tỉ")
+                        || units::lookup(n.text).is_some())
+            });
+            if parts.len() == 2 && parts[1].len() != 3 && scale_next {
+                let mut w = Vec::new();
+                numbers::decimal(&parts[0], &parts[1], &mut w);
+                self.push(span, TokenKind::Decimal, w);
+                return 1;
+            }
+        }
         let (kind, w) = self.read_text(text);
         self.push(span, kind, w);
         1

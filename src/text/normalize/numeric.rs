@@ -436,7 +436,9 @@ pub fn mixed(s: &str, previous: &[String], out: &mut Vec<String>) {
             Run::Letter => out.extend(words::read(text, previous).1),
             Run::Digit => {
                 // "COVID-19", "U23": the number as a number; long codes and "A01" digit by digit.
-                if text.len() > 4 || (text.len() > 1 && text.starts_with('0')) {
+                let after_dot =
+                    i > 0 && runs[i - 1].0 == Run::Other && runs[i - 1].1.ends_with('.');
+                if text.len() > 4 || (text.len() > 1 && text.starts_with('0')) || after_dot {
                     digits(text, out);
                 } else {
                     integer(text, out);
