@@ -53,7 +53,6 @@ fn the_engine_speaks_a_sample_of_the_syllable_space_without_failing() {
 }
 
 #[test]
-#[ignore = "pending: the built Northern voice (voices/northern/units.bin) is not on main yet"]
 fn the_northern_voice_covers_the_whole_syllable_space() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/northern");
     let voice = Voice::load(&dir).unwrap_or_else(|e| panic!("{e}"));

@@ -193,8 +193,6 @@ struct Engine {
 
 /// Cross-fade between consecutive syllables (seconds).
 const SYLLABLE_OVERLAP: f32 = 0.003;
-/// The shortest a vowel is compressed to (seconds), whatever the rate.
-const MIN_VOWEL: f32 = 0.035;
 
 impl Engine {
     fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
@@ -289,12 +287,19 @@ impl Engine {
             &mut self.joined,
         );
         let cons = layout.consonant_end as f32;
-        let vowel = (layout.vowel_end - layout.consonant_end) as f32;
+        let vowel_i = (layout.join - layout.consonant_end) as f32;
+        let vowel_f = (layout.vowel_end - layout.join) as f32;
         let coda = (layout.len - layout.vowel_end) as f32;
         let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda * pr.consonant_stretch);
-        let min_vowel = (MIN_VOWEL * sr).min(vowel);
-        let vowel_out = (target - cons_out - coda_out).max(min_vowel);
-        let map = TimeMap::from_segments(&[(cons_out, cons), (vowel_out, vowel), (coda_out, coda)]);
+        let vowel_out =
+            (target - cons_out - coda_out).max((pr.min_vowel * sr).min(vowel_i + vowel_f));
+        let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out, sr);
+        let map = TimeMap::from_segments(&[
+            (cons_out, cons),
+            (vi_out, vowel_i),
+            (vf_out, vowel_f),
+            (coda_out, coda),
+        ]);
         let len = map.output_len().ceil() as usize;
         self.syllable.clear();
         self.syllable.resize(len, 0.0);
@@ -331,6 +336,28 @@ impl Engine {
         *prev_end_hz = layout.final_end_period.map(|p| sr / p * pr.pitch_end);
         len
     }
+}
+
+/// Shares `out` samples of vowel between the initial unit's part (`vi` samples: the
+/// consonant-to-vowel transition at the reference pitch) and the final unit's part (`vf`: the
+/// tone's contour). Compression takes more from the initial part, down to 30 ms (the
+/// transitions that identify the consonant); stretching goes to the final part, so the tone
+/// contour keeps most of the vowel's time.
+fn split_vowel(vi: f32, vf: f32, out: f32, sr: f32) -> (f32, f32) {
+    let natural = vi + vf;
+    if natural <= 0.0 {
+        return (0.0, out.max(0.0));
+    }
+    if vf <= 0.0 {
+        return (out, 0.0);
+    }
+    let k = out / natural;
+    let vi_out = if k < 1.0 {
+        (vi * 0.6 * k).max((0.03 * sr).min(vi)).min(out * 0.5)
+    } else {
+        vi
+    };
+    (vi_out, (out - vi_out).max(0.0))
 }
 
 /// Raised-cosine fade-in and fade-out over `n` samples at each end.
@@ -375,6 +402,21 @@ mod tests {
         assert_eq!(soft_limit(-1e9), -32767);
         assert!(soft_limit(40000.0) > soft_limit(31000.0));
         assert!(soft_limit(31000.0) < 32767);
+    }
+
+    #[test]
+    fn vowel_compression_takes_from_the_transition_first() {
+        let sr = 16_000.0;
+        // 80 ms transition + 120 ms tone part squeezed into 120 ms.
+        let (vi, vf) = split_vowel(1280.0, 1920.0, 1920.0, sr);
+        assert!((vi + vf - 1920.0).abs() < 1e-3);
+        assert!(vi / 1280.0 < vf / 1920.0, "{vi} {vf}");
+        assert!(vi >= 480.0);
+        // Stretching leaves the transition alone.
+        let (vi, vf) = split_vowel(1280.0, 1920.0, 6400.0, sr);
+        assert_eq!(vi, 1280.0);
+        assert!((vf - 5120.0).abs() < 1e-3);
+        assert_eq!(split_vowel(0.0, 0.0, 100.0, sr), (0.0, 100.0));
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl VoiceSet {
             if !manifest.is_file() {
                 continue;
             }
-            let voice = load_or_placeholder(&entry.path(), &manifest)?;
+            let voice = Voice::load(&entry.path())?;
             voices.insert(voice.info.id.clone(), Arc::new(voice));
         }
         let default = voices
@@ -157,33 +157,6 @@ impl VoiceSet {
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Voice>> {
         self.voices.values()
     }
-}
-
-/// Loads a voice; a manifest without a `units` entry (the repository's placeholder until the
-/// built voice is committed) gives a voice with no units, which speaks silence and says so
-/// in the log.
-fn load_or_placeholder(dir: &Path, manifest: &Path) -> Result<Voice, VoiceError> {
-    let text = std::fs::read_to_string(manifest).map_err(|source| VoiceError::Io {
-        path: manifest.to_path_buf(),
-        source,
-    })?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| VoiceError::Manifest {
-        path: manifest.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    if table.contains_key("units") {
-        return Voice::load(dir);
-    }
-    let info: VoiceInfo = toml::from_str(&text).map_err(|e| VoiceError::Manifest {
-        path: manifest.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    tracing::warn!(voice = %info.id, path = %manifest.display(), "voice has no units file: it will speak silence");
-    let inventory = Inventory {
-        sample_rate: info.sample_rate,
-        units: Vec::new(),
-    };
-    Ok(Voice::new(info, 120.0, inventory))
 }
 
 /// The directory holding the built-in voices: `LOA_VOICES`, else `voices/` next to the
