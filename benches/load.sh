@@ -120,8 +120,10 @@ for n in $LISTENERS; do
     (
       # Starts spread over 3 s, so each new listener arrives while others are streaming.
       sleep "$(awk -v i="$i" -v n="$n" 'BEGIN {printf "%.3f", 3 * i / n}')"
+      # A GET, so that curl's time_starttransfer is the first response byte (for a POST it
+      # can be the start of the upload).
       timeout 120 curl -s -o /dev/null --limit-rate "$BYTES_PER_SECOND" \
-        -H 'content-type: text/plain' --data-binary "$ARTICLE" \
+        -G --data-urlencode "text=$ARTICLE" \
         -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' \
         "${BASE}/v1/speech" >>"$WORK/listen-$n.txt" || echo "000 0 0 0" >>"$WORK/listen-$n.txt"
     ) &

@@ -53,7 +53,7 @@ pub fn clean(input: &str) -> Cleaned {
         // Fast path: a character that no combining mark follows.
         let followed_by_mark = chars
             .peek()
-            .is_some_and(|&(_, next)| !next.is_ascii() && canonical_combining_class(next) != 0);
+            .is_some_and(|&(_, next)| may_combine(next) && canonical_combining_class(next) != 0);
         if !followed_by_mark {
             if ch == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
                 // CRLF → one \n standing where the \r stood.
@@ -61,7 +61,14 @@ pub fn clean(input: &str) -> Cleaned {
                 out.push('\n', offset);
                 continue;
             }
-            out.push_mapped(ch, offset);
+            if ch.is_ascii() || is_latin_letter(ch) {
+                out.push_mapped(ch, offset);
+            } else {
+                // Singletons have an NFC of their own: Å (U+212B) → Å, Ω (U+2126) → Ω.
+                for composed in std::iter::once(ch).nfc() {
+                    out.push_mapped(composed, offset);
+                }
+            }
             continue;
         }
         cluster.clear();
@@ -137,6 +144,10 @@ impl Builder {
             self.origin.push(offset);
             return;
         }
+        if is_latin_letter(ch) {
+            self.push(ch, offset);
+            return;
+        }
         match ch {
             '\n' => self.push('\n', offset),
             '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => self.push('\n', offset),
@@ -179,7 +190,20 @@ impl Builder {
 
 /// Whether `c` can be part of a Vietnamese word (a letter as the syllable parser sees it).
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic()
+    c.is_ascii_alphabetic() || is_latin_letter(c) || (!c.is_ascii() && c.is_alphabetic())
+}
+
+/// Accented Latin letters (Latin-1, Extended-A and -B, Extended Additional: every Vietnamese
+/// letter), which need no replacement; Ð and ð are left to the replacement table.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+        && !matches!(c, '\u{D7}' | '\u{F7}' | 'Ð' | 'ð')
+}
+
+/// Whether `c` may be a combining mark: everything below U+0300 and the precomposed Latin
+/// letters are starters, so the table lookup can be skipped for them.
+fn may_combine(c: char) -> bool {
+    c >= '\u{300}' && !('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Rewrites each word whose tone mark stands in an old place (hoà → hòa), keeping the map.

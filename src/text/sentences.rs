@@ -120,7 +120,9 @@ impl<'a> Splitter<'a> {
                         ')' | ']' => self.brackets = self.brackets.saturating_sub(1),
                         _ => {}
                     }
-                    self.has_content |= c.is_alphanumeric();
+                    if !self.has_content {
+                        self.has_content = c.is_alphanumeric();
+                    }
                     i += c.len_utf8();
                 }
             }

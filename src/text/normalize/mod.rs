@@ -56,25 +56,63 @@ pub(crate) fn load_table(tsv: &'static str) -> HashMap<&'static str, &'static st
 /// Distinct words remembered per thread by [`parse_syllable`] before the memo starts over.
 const MEMO_LIMIT: usize = 20_000;
 
-thread_local! {
-    static MEMO: RefCell<HashMap<String, Option<Syllable>>> = RefCell::new(HashMap::new());
+/// FNV-1a: the memo's keys are short words, for which SipHash costs more than the lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
-/// Parses one lowercase word as a syllable, remembering the answer: news repeats a few
-/// thousand syllables, and the normalizer asks about each word more than once.
-pub fn parse_syllable(word: &str) -> Option<Syllable> {
+type FnvMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A word as written → its lowercase form and syllable, if it is one.
+type Memo = FnvMap<Option<(Box<str>, Syllable)>>;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// Parses one word (any case) as a syllable, remembering the answer: news repeats a few
+/// thousand syllables, and the normalizer asks about each word more than once. Returns the
+/// lowercase spelling with the syllable.
+fn parse_written(word: &str) -> Option<(Box<str>, Syllable)> {
     MEMO.with(|memo| {
         if let Some(hit) = memo.borrow().get(word) {
-            return *hit;
+            return hit.clone();
         }
-        let parsed = word.parse::<Syllable>().ok();
+        let lower = word.to_lowercase();
+        let parsed = lower
+            .parse::<Syllable>()
+            .ok()
+            .map(|s| (lower.into_boxed_str(), s));
         let mut memo = memo.borrow_mut();
         if memo.len() >= MEMO_LIMIT {
             memo.clear();
         }
-        memo.insert(word.to_string(), parsed);
+        memo.insert(word.to_string(), parsed.clone());
         parsed
     })
+}
+
+/// Parses one lowercase word as a syllable (memoized, see [`parse_written`]).
+pub fn parse_syllable(word: &str) -> Option<Syllable> {
+    parse_written(word).map(|(_, s)| s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,14 +288,14 @@ fn push_puncts<'a>(s: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
 /// Splits a core at punctuation that cannot be inside a token (brackets, quotes, ";", and
 /// "," or ":" not between digits).
 fn split_core<'a>(core: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
-    let chars: Vec<(usize, char)> = core.char_indices().collect();
     let mut seg_start = 0;
-    for (n, &(i, c)) in chars.iter().enumerate() {
-        let prev_digit = n > 0 && chars[n - 1].1.is_ascii_digit();
-        let next_digit = chars.get(n + 1).is_some_and(|x| x.1.is_ascii_digit());
+    let mut prev_digit = false;
+    for (i, c) in core.char_indices() {
+        let next_digit = core[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit());
         let split = is_hard_punct(c)
             || (c == ',' && !(prev_digit && next_digit))
             || (c == ':' && !(prev_digit && next_digit) && !core[i..].starts_with("://"));
+        prev_digit = c.is_ascii_digit();
         if split {
             if i > seg_start {
                 let seg = &core[seg_start..i];
@@ -432,7 +470,7 @@ impl Normalizer {
         // Fast path: a plain Vietnamese word (most tokens of any article).
         let (mut letters, mut roman_letters) = (true, true);
         for c in text.chars() {
-            letters &= c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic());
+            letters &= spell::is_word_letter(c);
             roman_letters &= matches!(
                 c,
                 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
@@ -444,13 +482,12 @@ impl Normalizer {
             && !unit_after_number
             && abbrev::lookup(text, self.prev.last().map(String::as_str)).is_none()
         {
-            let lower = text.to_lowercase();
-            if let Some(syllable) = parse_syllable(&lower) {
+            if let Some((lower, syllable)) = parse_written(text) {
                 self.remember(&lower);
                 self.items.push(Item::Token(Token {
                     span,
                     kind: TokenKind::Word,
-                    spoken: vec![lower],
+                    spoken: vec![lower.into()],
                     syllables: vec![syllable],
                 }));
                 return 1;
@@ -552,6 +589,21 @@ impl Normalizer {
                     self.push(span, TokenKind::Abbreviation, w);
                     return 1;
                 }
+            }
+        }
+        // "1.5 tỷ", "2.5 triệu": a dot before one or two digits and a scale or unit is a
+        // decimal point written the English way.
+        if let Some((numeric::Number::Dotted(parts), "")) = numeric::split_number(text) {
+            let scale_next = next.is_some_and(|n| {
+                n.kind == PieceKind::Core
+                    && (matches!(n.text, "nghìn" | "ngàn" | "triệu" | "tỷ" | "tỉ")
+                        || units::lookup(n.text).is_some())
+            });
+            if parts.len() == 2 && parts[1].len() != 3 && scale_next {
+                let mut w = Vec::new();
+                numbers::decimal(&parts[0], &parts[1], &mut w);
+                self.push(span, TokenKind::Decimal, w);
+                return 1;
             }
         }
         let (kind, w) = self.read_text(text);
