@@ -387,3 +387,50 @@ fn empty_documents_and_silent_tokens_give_no_speech(v: &Arc<Voice>) {
     let w = p.words[1];
     assert_eq!(w.start, w.end);
 }
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn all() -> &'static [Syllable] {
+        static ALL: std::sync::OnceLock<Vec<Syllable>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| Syllable::all().collect())
+    }
+
+    fn synthetic_voice() -> Arc<Voice> {
+        static V: std::sync::OnceLock<Arc<Voice>> = std::sync::OnceLock::new();
+        V.get_or_init(|| Arc::new(synthetic::voice())).clone()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Any syllables at any allowed rate, pitch and volume: finite, unclipped output whose
+        /// word timings are ordered and inside their phrase, and silent pauses.
+        #[test]
+        fn any_input_in_range_gives_sane_audio(
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 1..12),
+            rate in 0.5f32..=4.0,
+            pitch in -12.0f32..=12.0,
+            volume in 0.0f32..=2.0,
+            pause in prop::sample::select(vec![Pause::None, Pause::Comma, Pause::Sentence, Pause::Paragraph]),
+        ) {
+            let v = synthetic_voice();
+            let syls: Vec<Syllable> = picks.iter().map(|i| *i.get(all())).collect();
+            let d = doc(&[&[(&syls, pause)]]);
+            let params = Params::new(rate, pitch, volume).unwrap();
+            let phrases = render(&v, d, params);
+            prop_assert_eq!(phrases.len(), 1);
+            let p = &phrases[0];
+            prop_assert_eq!(p.words.len(), syls.len());
+            prop_assert!(p.samples.iter().all(|s| s.abs() < i16::MAX));
+            let mut last = 0;
+            for w in &p.words {
+                prop_assert!(w.start < w.end && w.end <= p.samples.len());
+                prop_assert!(w.start + 100 >= last);
+                last = w.end;
+            }
+            prop_assert!(p.samples[last..].iter().all(|&s| s == 0));
+        }
+    }
+}
