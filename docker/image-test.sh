@@ -86,7 +86,7 @@ cleanup() { podman rm -f "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 log "running $IMAGE on 127.0.0.1:$PORT"
-podman run -d --name "$NAME" -p "127.0.0.1:$PORT:8080" "$IMAGE" >/dev/null
+podman run -d --name "$NAME" -p "127.0.0.1:$PORT:8080" "$IMAGE" >/dev/null 2>"$CACHE/run.log"
 for _ in $(seq 1 50); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.2
@@ -115,7 +115,7 @@ echo "   uid $uid"
 
 log "SIGTERM"
 start=$(date +%s%N)
-podman stop -t 10 "$NAME" >/dev/null
+podman stop -t 10 "$NAME" >/dev/null 2>>"$CACHE/run.log"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 code=$(podman inspect "$NAME" --format '{{.State.ExitCode}}')
 echo "   stopped in $ms ms, exit code $code"

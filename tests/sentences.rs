@@ -157,3 +157,23 @@ mod cli {
         assert!(err.contains("not valid UTF-8"), "{err}");
     }
 }
+
+#[test]
+fn analyze_ends_paragraphs_with_a_paragraph_pause() {
+    use loa::text::{analyze, Pause};
+    let doc = analyze("Tiêu đề bài báo\n\nCâu thứ nhất. Câu thứ hai.\nDòng chú thích ảnh");
+    let pauses: Vec<Pause> = doc
+        .sentences
+        .iter()
+        .map(|s| s.phrases.last().expect("a phrase").pause)
+        .collect();
+    assert_eq!(
+        pauses,
+        [
+            Pause::Paragraph,
+            Pause::Sentence,
+            Pause::Paragraph,
+            Pause::Paragraph
+        ]
+    );
+}

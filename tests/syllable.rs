@@ -94,7 +94,61 @@ fn stop_codas_take_only_sac_and_nang() {
     }
 }
 
+/// Vowel letters with their tone forms (ngang, huyền, sắc, hỏi, ngã, nặng).
+const VOWELS: [&str; 12] = [
+    "aàáảãạ",
+    "ăằắẳẵặ",
+    "âầấẩẫậ",
+    "eèéẻẽẹ",
+    "êềếểễệ",
+    "iìíỉĩị",
+    "oòóỏõọ",
+    "ôồốổỗộ",
+    "ơờớởỡợ",
+    "uùúủũụ",
+    "ưừứửữự",
+    "yỳýỷỹỵ",
+];
+
+/// Splits a letter into (row, tone index) when it is a vowel.
+fn vowel(c: char) -> Option<(usize, usize)> {
+    VOWELS
+        .iter()
+        .enumerate()
+        .find_map(|(row, forms)| forms.chars().position(|f| f == c).map(|t| (row, t)))
+}
+
 proptest! {
+    /// Any syllable, written in any mix of case and with its tone mark on any of its vowels
+    /// (the old placements hoà, thuỷ and worse), parses back to itself.
+    #[test]
+    fn any_case_and_any_mark_placement_parses_back(
+        index in 0usize..16_928,
+        upper in proptest::collection::vec(any::<bool>(), 8),
+        place in 0usize..4,
+    ) {
+        let all: Vec<Syllable> = Syllable::all().collect();
+        let s = all[index % all.len()];
+        let letters: Vec<char> = s.to_string().chars().collect();
+        let marked = letters.iter().position(|&c| vowel(c).is_some_and(|(_, t)| t > 0));
+        let vowels: Vec<usize> = (0..letters.len()).filter(|&i| vowel(letters[i]).is_some()).collect();
+        let mut moved = letters.clone();
+        if let Some(from) = marked {
+            let (row, tone) = vowel(letters[from]).unwrap();
+            moved[from] = VOWELS[row].chars().next().unwrap();
+            let to = vowels[place % vowels.len()];
+            let (row_to, _) = vowel(moved[to]).unwrap();
+            moved[to] = VOWELS[row_to].chars().nth(tone).unwrap();
+        }
+        let written: String = moved
+            .iter()
+            .zip(upper.iter().cycle())
+            .flat_map(|(&c, &up)| if up { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] })
+            .collect();
+        prop_assert_eq!(written.parse::<Syllable>(), Ok(s), "{}", written);
+    }
+
+
     #[test]
     fn parse_never_panics(word in "\\PC{0,12}") {
         let _ = word.parse::<Syllable>();

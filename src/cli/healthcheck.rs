@@ -11,7 +11,7 @@ use anyhow::Context;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The service's address.
-    #[arg(long, env = "LOA_ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "LOA_ADDR", default_value = "127.0.0.1:8080", value_parser = super::serve::resolve)]
     addr: SocketAddr,
     /// The path to ask.
     #[arg(long, default_value = "/healthz")]

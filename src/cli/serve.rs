@@ -10,8 +10,8 @@ use loa::http::{Application, Settings};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Address to listen on.
-    #[arg(long, env = "LOA_ADDR", default_value = "127.0.0.1:8080")]
+    /// Address to listen on (HOST:PORT; a host name is resolved).
+    #[arg(long, env = "LOA_ADDR", default_value = "127.0.0.1:8080", value_parser = resolve)]
     addr: SocketAddr,
     /// The voices directory (default: the built-in voices).
     #[arg(long, env = "LOA_VOICES")]
@@ -45,6 +45,15 @@ enum LogFormat {
     Text,
     /// One JSON object per line.
     Json,
+}
+
+/// `HOST:PORT` → the first address it resolves to.
+pub fn resolve(addr: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    addr.to_socket_addrs()
+        .map_err(|e| format!("`{addr}`: {e}"))?
+        .next()
+        .ok_or_else(|| format!("`{addr}` resolves to no address"))
 }
 
 impl Args {

@@ -112,7 +112,12 @@ async fn render(state: &AppState, request: &SpeechRequest) -> Result<Rendered, A
     let sample_rate = request.job.voice.info.sample_rate;
     let mut rx = synthesis::start(state, request.job.clone(), slot);
     let cut = state.lifecycle().cut.clone();
-    let mut samples: Vec<i16> = Vec::new();
+    // The file is built in place (header, then each phrase's PCM as it arrives) so a long
+    // article is held once, not as samples and again as bytes.
+    let mut file = match request.format {
+        Format::Wav => crate::audio::wav_bytes(&[], sample_rate),
+        Format::Pcm => Vec::new(),
+    };
     loop {
         let message = tokio::select! {
             biased;
@@ -120,21 +125,33 @@ async fn render(state: &AppState, request: &SpeechRequest) -> Result<Rendered, A
             message = rx.recv() => message,
         };
         match message {
-            Some(Ok(phrase)) => samples.extend_from_slice(&phrase.samples),
+            Some(Ok(phrase)) => file.extend(phrase.samples.iter().flat_map(|s| s.to_le_bytes())),
             Some(Err(Failed)) => return Err(ApiError::Internal("synthesis failed".into())),
             None => break,
         }
     }
-    let format = request.format;
-    let bytes = tokio::task::spawn_blocking(move || match format {
-        Format::Wav => crate::audio::wav_bytes(&samples, sample_rate),
-        Format::Pcm => crate::audio::pcm_bytes(&samples),
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("encoding audio: {e}")))?;
+    if request.format == Format::Wav {
+        set_wav_sizes(&mut file)?;
+    }
     Ok(Rendered {
-        bytes: Bytes::from(bytes),
+        bytes: Bytes::from(file),
     })
+}
+
+/// Writes the real RIFF and data sizes into a 44-byte-header WAV file built in place.
+///
+/// # Errors
+/// A header of another shape, or audio beyond the 4 GiB a WAV file can describe.
+fn set_wav_sizes(file: &mut [u8]) -> Result<(), ApiError> {
+    if file.len() < 44 || &file[36..40] != b"data" {
+        return Err(ApiError::Internal("unexpected WAV header layout".into()));
+    }
+    let too_long = |_| ApiError::Internal("audio longer than a WAV file can hold".into());
+    let riff = u32::try_from(file.len() - 8).map_err(too_long)?;
+    let data = u32::try_from(file.len() - 44).map_err(too_long)?;
+    file[4..8].copy_from_slice(&riff.to_le_bytes());
+    file[40..44].copy_from_slice(&data.to_le_bytes());
+    Ok(())
 }
 
 /// A 128-bit fingerprint of everything the audio depends on: this build (the engine), the
@@ -285,6 +302,15 @@ mod tests {
         assert_eq!(parse_range("items=0-1", 100), Range::Full);
         assert_eq!(parse_range("bytes=x-y", 100), Range::Full);
         assert_eq!(parse_range("bytes=-", 100), Range::Full);
+    }
+
+    #[test]
+    fn a_wav_built_in_place_equals_one_written_whole() {
+        let samples: Vec<i16> = (0..1000).map(|i| (i * 37 % 2000 - 1000) as i16).collect();
+        let mut file = crate::audio::wav_bytes(&[], 16_000);
+        file.extend(samples.iter().flat_map(|s| s.to_le_bytes()));
+        set_wav_sizes(&mut file).unwrap();
+        assert_eq!(file, crate::audio::wav_bytes(&samples, 16_000));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - [`input`]: query strings and bodies → request fields (every 4xx decided before work).
 //! - [`synthesis`]: the blocking synthesis thread and its bounded channel.
 //! - Routes, one file per group: [`speech`] (`/v1/speech`, streamed), [`download`]
-//!   (`download=1`: whole files, ETag, Range), `openai` (`/v1/audio/speech`), `voices`,
+//!   (`download=1`: whole files, ETag, Range), [`marks`] (`/v1/speech/marks`), `openai`
+//!   (`/v1/audio/speech`), `voices`,
 //!   `normalize`, `health` (`/healthz`, `/readyz`), [`metrics`] (`/metrics`).
 //! - [`cache`]: rendered downloads under a byte budget; [`shutdown`]: signals, drain and cut.
 //!
@@ -19,6 +20,7 @@ pub mod download;
 pub mod error;
 mod health;
 pub mod input;
+pub mod marks;
 pub mod metrics;
 mod normalize;
 pub mod openai;
@@ -61,6 +63,7 @@ pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/v1/speech", get(speech::get).post(speech::post))
+        .route("/v1/speech/marks", post(marks::post))
         .route("/v1/audio/speech", post(openai::post))
         .route("/v1/voices", get(voices::list))
         .route("/v1/normalize", post(normalize::post))

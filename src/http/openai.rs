@@ -57,7 +57,7 @@ pub async fn post(
         ..Fields::default()
     };
     let request = speech::resolve(&state, fields)?;
-    speech::stream(&state, request.job, request.format, started)
+    speech::stream(&state, request.job, request.format, started).await
 }
 
 /// The Loa voice id an OpenAI voice name stands for.

@@ -13,6 +13,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -181,16 +182,21 @@ pub async fn respond(
     if request.download {
         super::download::respond(state, request, headers).await
     } else {
-        stream(state, request.job, request.format, started)
+        stream(state, request.job, request.format, started).await
     }
 }
 
-/// Starts a synthesis and answers with its audio as it is made: the WAV header (for an unknown
-/// length) goes out with the first phrase, then each phrase's PCM as soon as it is ready.
+/// Starts a synthesis and answers with its audio as it is made: the response (status, headers,
+/// the WAV header for an unknown length and the first phrase) leaves as soon as the first
+/// phrase is ready, then each phrase's PCM as soon as it is.
+///
+/// Waiting for the first phrase before answering keeps even a synthesis failure on the first
+/// phrase a proper status, and makes the time to the headers the time to the first audio.
 ///
 /// # Errors
-/// No free synthesis slot (503).
-pub fn stream(
+/// No free synthesis slot (503); shutdown before the first phrase (503); a synthesis that
+/// failed before its first phrase (500).
+pub async fn stream(
     state: &AppState,
     job: Job,
     format: Format,
@@ -202,9 +208,8 @@ pub fn stream(
         Format::Wav => crate::audio::streaming_header(sample_rate),
         Format::Pcm => Vec::new(),
     };
-    let rx = synthesis::start(state, job, slot);
-    let feed = Feed {
-        rx,
+    let mut feed = Feed {
+        rx: synthesis::start(state, job, slot),
         header,
         first: true,
         done: false,
@@ -212,10 +217,17 @@ pub fn stream(
         state: state.clone(),
         started,
     };
-    let body = futures_util::stream::unfold(feed, |mut feed| async move {
+    let first = match feed.next_chunk().await {
+        Some(Ok(chunk)) => Some(chunk),
+        None => None,
+        Some(Err(_)) if feed.cut.is_cancelled() => return Err(ApiError::ShuttingDown),
+        Some(Err(e)) => return Err(ApiError::Internal(e.to_string())),
+    };
+    let rest = futures_util::stream::unfold(feed, |mut feed| async move {
         let chunk = feed.next_chunk().await?;
         Some((chunk, feed))
     });
+    let body = futures_util::stream::iter(first.map(Ok)).chain(rest);
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type(sample_rate)),

@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 use super::state::AppState;
 use crate::synth::{self, Params, PhraseAudio};
+use crate::text::Document;
 use crate::voice::Voice;
 
 /// What the synthesis thread sends: a phrase, or the news that it failed (the body must then
@@ -32,6 +33,19 @@ pub struct Job {
     pub params: Params,
 }
 
+/// The audio of `text`, phrase by phrase, each sentence analyzed and synthesized only when it
+/// is reached: the first phrase of a long article does not wait for the whole text's front
+/// end. The engine renders sentences independently, so this is the same audio as
+/// `synth::stream(voice, text::analyze(text), params)`.
+pub fn phrases(text: &str, voice: Arc<Voice>, params: Params) -> impl Iterator<Item = PhraseAudio> {
+    crate::text::analyze_sentences(text).flat_map(move |sentence| {
+        let doc = Document {
+            sentences: vec![sentence],
+        };
+        synth::stream(voice.clone(), doc, params)
+    })
+}
+
 /// Starts `job` on a blocking thread holding `slot` until it ends; phrases arrive on the
 /// returned receiver. Dropping the receiver stops the synthesis within one phrase.
 pub fn start(state: &AppState, job: Job, slot: OwnedSemaphorePermit) -> mpsc::Receiver<Message> {
@@ -46,10 +60,7 @@ pub fn start(state: &AppState, job: Job, slot: OwnedSemaphorePermit) -> mpsc::Re
         let mut work = Duration::ZERO;
         let mut samples = 0usize;
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let started = Instant::now();
-            let doc = crate::text::analyze(&job.text);
-            work += started.elapsed();
-            let mut phrases = synth::stream(job.voice.clone(), doc, job.params);
+            let mut phrases = phrases(&job.text, job.voice.clone(), job.params);
             loop {
                 let started = Instant::now();
                 let Some(phrase) = phrases.next() else { break };
@@ -70,4 +81,23 @@ pub fn start(state: &AppState, job: Job, slot: OwnedSemaphorePermit) -> mpsc::Re
         state.metrics().synthesized(audio, work);
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_by_sentence_is_the_same_audio_as_the_whole_document() {
+        let voice = Arc::new(crate::voice::synthetic::voice());
+        let text =
+            "Xin chào các bạn. Hôm nay trời đẹp, chúng ta đi chơi nhé!\n\nTôi là Loa; tôi đọc báo.";
+        let params = Params::new(1.3, 2.0, 0.8).unwrap();
+        let lazy: Vec<PhraseAudio> = phrases(text, voice.clone(), params).collect();
+        let whole: Vec<PhraseAudio> =
+            synth::stream(voice, crate::text::analyze(text), params).collect();
+        assert!(lazy.len() >= 4, "{} phrases", lazy.len());
+        assert!(lazy.iter().any(|p| p.samples.iter().any(|&s| s != 0)));
+        assert_eq!(lazy, whole);
+    }
 }

@@ -47,12 +47,13 @@ const MAX_CLUSTER: usize = 32;
 pub fn clean(input: &str) -> Cleaned {
     let mut out = Builder::with_capacity(input.len());
     let mut cluster = String::new();
+    let mut composed = Vec::new();
     let mut chars = input.char_indices().peekable();
     while let Some((offset, ch)) = chars.next() {
         // Fast path: a character that no combining mark follows.
         let followed_by_mark = chars
             .peek()
-            .is_some_and(|&(_, next)| canonical_combining_class(next) != 0);
+            .is_some_and(|&(_, next)| may_combine(next) && canonical_combining_class(next) != 0);
         if !followed_by_mark {
             if ch == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
                 // CRLF → one \n standing where the \r stood.
@@ -60,7 +61,14 @@ pub fn clean(input: &str) -> Cleaned {
                 out.push('\n', offset);
                 continue;
             }
-            out.push_mapped(ch, offset);
+            if ch.is_ascii() || is_latin_letter(ch) {
+                out.push_mapped(ch, offset);
+            } else {
+                // Singletons have an NFC of their own: Å (U+212B) → Å, Ω (U+2126) → Ω.
+                for composed in std::iter::once(ch).nfc() {
+                    out.push_mapped(composed, offset);
+                }
+            }
             continue;
         }
         cluster.clear();
@@ -74,12 +82,39 @@ pub fn clean(input: &str) -> Cleaned {
             count += 1;
             chars.next();
         }
-        for composed in cluster.nfc() {
-            out.push_mapped(composed, offset);
+        compose(&cluster, &mut composed);
+        for &c in &composed {
+            out.push_mapped(c, offset);
         }
     }
     out.origin.push(input.len());
     place_tone_marks(out.finish())
+}
+
+/// Vietnamese vowel-quality marks: circumflex, breve, horn.
+const QUALITY_MARKS: [char; 3] = ['\u{302}', '\u{306}', '\u{31B}'];
+
+/// NFC of one base character and its marks. When marks are left over because the tone came
+/// before the vowel quality (`e` + acute + circumflex, as some keyboards type it), the quality
+/// marks are moved first and composition is tried again: `ế`.
+fn compose(cluster: &str, out: &mut Vec<char>) {
+    out.clear();
+    out.extend(cluster.nfc());
+    let leftover = out
+        .iter()
+        .skip(1)
+        .any(|&c| canonical_combining_class(c) != 0);
+    if !leftover || !cluster.contains(QUALITY_MARKS) {
+        return;
+    }
+    let mut chars = cluster.chars();
+    let base = chars.next().into_iter();
+    let (quality, other): (Vec<char>, Vec<char>) = chars.partition(|c| QUALITY_MARKS.contains(c));
+    let reordered: String = base.chain(quality).chain(other).collect();
+    let retry: Vec<char> = reordered.nfc().collect();
+    if retry.len() < out.len() {
+        *out = retry;
+    }
 }
 
 /// The output under construction.
@@ -104,6 +139,15 @@ impl Builder {
 
     /// Pushes one NFC character after the character-level replacements.
     fn push_mapped(&mut self, ch: char, offset: usize) {
+        if ch.is_ascii_graphic() || ch == ' ' {
+            self.text.push(ch);
+            self.origin.push(offset);
+            return;
+        }
+        if is_latin_letter(ch) {
+            self.push(ch, offset);
+            return;
+        }
         match ch {
             '\n' => self.push('\n', offset),
             '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' => self.push('\n', offset),
@@ -146,7 +190,20 @@ impl Builder {
 
 /// Whether `c` can be part of a Vietnamese word (a letter as the syllable parser sees it).
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic()
+    c.is_ascii_alphabetic() || is_latin_letter(c) || (!c.is_ascii() && c.is_alphabetic())
+}
+
+/// Accented Latin letters (Latin-1, Extended-A and -B, Extended Additional: every Vietnamese
+/// letter), which need no replacement; Ð and ð are left to the replacement table.
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+        && !matches!(c, '\u{D7}' | '\u{F7}' | 'Ð' | 'ð')
+}
+
+/// Whether `c` may be a combining mark: everything below U+0300 and the precomposed Latin
+/// letters are starters, so the table lookup can be skipped for them.
+fn may_combine(c: char) -> bool {
+    c >= '\u{300}' && !('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Rewrites each word whose tone mark stands in an old place (hoà → hòa), keeping the map.

@@ -135,9 +135,18 @@ impl Document {
 /// Never fails: text that cannot be read as Vietnamese is routed to the spelled or foreign path,
 /// so every token with letters or digits yields speech.
 pub fn analyze(input: &str) -> Document {
+    Document {
+        sentences: analyze_sentences(input).collect(),
+    }
+}
+
+/// The front end one sentence at a time, in reading order: what [`analyze`] collects. Cleaning
+/// and sentence splitting run at once; each sentence is normalized when it is asked for, so a
+/// streaming caller speaks the first sentence before the rest of a long text is analyzed.
+pub fn analyze_sentences(input: &str) -> impl Iterator<Item = Sentence> {
     let cleaned = clean::clean(input);
-    let mut sentences = Vec::new();
-    for segment in sentences::split_with_breaks(&cleaned.text) {
+    let segments = sentences::split_with_breaks(&cleaned.text);
+    segments.into_iter().map(move |segment| {
         let span = segment.span;
         let sentence_text = &cleaned.text[span.start..span.end];
         let tokens = normalize::normalize(sentence_text);
@@ -156,12 +165,11 @@ pub fn analyze(input: &str) -> Document {
                 last.pause = Pause::Paragraph;
             }
         }
-        sentences.push(Sentence {
+        Sentence {
             span: cleaned.original_span(span),
             phrases,
-        });
-    }
-    Document { sentences }
+        }
+    })
 }
 
 fn shift(span: Span, by: usize) -> Span {

@@ -24,6 +24,7 @@ use super::Span;
 /// One sentence: its span in the text and whether a paragraph ends after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Segment {
+    /// The sentence's bytes in the text, without surrounding spaces.
     pub span: Span,
     /// True when a line break (or the end of the text) follows the sentence: the end of a
     /// paragraph, headline, caption or list item.
@@ -49,7 +50,7 @@ const ABBREVIATIONS: &[&str] = &[
     "TP", "Tp", "tp", "TT", "Tt", "TX", "Tx", "GS", "PGS", "TS", "TSKH", "ThS", "Ths", "BS",
     "BSCKI", "BSCKII", "KS", "KTS", "LS", "NS", "NCS", "NXB", "Nxb", "ĐT", "Đt", "ĐC", "Đ/c",
     "đ/c", "Tel", "tel", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "No", "Tr", "tr", "Th",
-    "TK", "Co", "CN",
+    "TK", "Co", "CN", "Th.S", "TH.S",
 ];
 
 /// Words after which a single capital with a dot is a person's initial (ông H., chị M.).
@@ -119,7 +120,9 @@ impl<'a> Splitter<'a> {
                         ')' | ']' => self.brackets = self.brackets.saturating_sub(1),
                         _ => {}
                     }
-                    self.has_content |= c.is_alphanumeric();
+                    if !self.has_content {
+                        self.has_content = c.is_alphanumeric();
+                    }
                     i += c.len_utf8();
                 }
             }
@@ -300,10 +303,15 @@ impl<'a> Splitter<'a> {
     fn glued_boundary(&self, i: usize, after: &str) -> bool {
         let token = word_before(self.text, i);
         let last = token.rsplit('.').next().unwrap_or(token);
-        let ordinary_before = last.chars().count() >= 2
+        let word = last.chars().count() >= 2
             && last.chars().all(char::is_alphabetic)
             && last.chars().any(char::is_lowercase)
             && !ABBREVIATIONS.contains(&last);
+        // "lúc 9h30.Tại", "COVID-19.Bệnh": letters and digits together, not a bare number.
+        let code = last.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && last.chars().any(char::is_alphabetic)
+            && last.ends_with(|c: char| c.is_ascii_digit());
+        let ordinary_before = word || code;
         let mut next = after.chars();
         let capitalized = next.next().is_some_and(char::is_uppercase)
             && next.next().is_some_and(char::is_lowercase);
@@ -339,7 +347,8 @@ impl<'a> Splitter<'a> {
     }
 
     fn is_abbreviation(&self, token: &str) -> bool {
-        ABBREVIATIONS.contains(&last_part(token))
+        let token = token.trim_start_matches(['(', '"', '\'', '[']);
+        ABBREVIATIONS.contains(&last_part(token)) || ABBREVIATIONS.contains(&token)
     }
 
     /// TP., Q., TX.: these also end sentences ("… của UBND TP."), unless a name follows.
@@ -421,7 +430,11 @@ fn names_follow(word: &str) -> bool {
                 .all(char::is_uppercase))
         || (capitalized(first) && words.next().is_some_and(capitalized))
         || (capitalized(first) && first.ends_with([',', '.', ';', ':', ')']))
+        || ONE_WORD_CITIES.contains(&first)
 }
+
+/// Cities whose name is one word, so that "TP. Huế là …" is not read as two sentences.
+const ONE_WORD_CITIES: &[&str] = &["Huế", "Vinh", "Pleiku"];
 
 /// Whether the straight quote at `i` opens a quotation (by its neighbours: `"` after a space,
 /// bracket or dash and before a word opens; otherwise it closes).
@@ -492,6 +505,14 @@ mod tests {
         let segs = split_with_breaks(text);
         let flags: Vec<bool> = segs.iter().map(|s| s.paragraph_end).collect();
         assert_eq!(flags, [true, false, true, true]);
+    }
+
+    #[test]
+    fn raw_unicode_line_separators_do_not_break_the_splitter() {
+        // A proptest find: a multi-byte space right before the word.
+        let text = "\u{2028}𖭛?A";
+        let spans = split(text);
+        assert!(spans.iter().all(|s| text.is_char_boundary(s.start)));
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub enum Tone {
 }
 
 impl Tone {
+    /// The six tones in their traditional order (ngang, huyền, sắc, hỏi, ngã, nặng).
     pub const ALL: [Tone; 6] = [
         Tone::Ngang,
         Tone::Huyen,
@@ -243,6 +244,36 @@ fn marked_letters() -> &'static [(char, char, Option<Tone>)] {
     })
 }
 
+/// A Vietnamese letter of either case → its lowercase toneless letter, its tone, and whether
+/// it was uppercase; `None` for anything else. Ð/ð (U+00D0/U+00F0) are read as Đ/đ.
+pub(crate) fn split_letter(c: char) -> Option<(char, Option<Tone>, bool)> {
+    if c.is_ascii() {
+        let lower = c.to_ascii_lowercase();
+        return split_tone(lower).map(|(base, tone)| (base, tone, c != lower));
+    }
+    static LETTERS: OnceLock<Vec<(char, char, Option<Tone>, bool)>> = OnceLock::new();
+    let letters = LETTERS.get_or_init(|| {
+        let mut letters: Vec<_> = marked_letters()
+            .iter()
+            .flat_map(|&(v, base, tone)| {
+                let upper = v.to_uppercase().next().unwrap_or(v);
+                [(v, base, tone, false), (upper, base, tone, true)]
+            })
+            .chain([
+                ('đ', 'đ', None, false),
+                ('Đ', 'đ', None, true),
+                ('ð', 'đ', None, false),
+                ('Ð', 'đ', None, true),
+            ])
+            .collect();
+        letters.sort_unstable_by_key(|&(v, ..)| v);
+        letters
+    });
+    let i = letters.binary_search_by_key(&c, |&(v, ..)| v).ok()?;
+    let (_, base, tone, upper) = letters[i];
+    Some((base, tone, upper))
+}
+
 /// Puts `tone` on a toneless vowel letter; other letters come back unchanged.
 pub(crate) fn with_tone(c: char, tone: Tone) -> char {
     let index = Tone::ALL.iter().position(|&t| t == tone).unwrap_or(0);
@@ -253,6 +284,7 @@ pub(crate) fn with_tone(c: char, tone: Tone) -> char {
 }
 
 impl Nucleus {
+    /// Every nucleus, in declaration order.
     pub const ALL: [Nucleus; 14] = [
         Nucleus::I,
         Nucleus::Ee,
@@ -308,6 +340,7 @@ impl Nucleus {
 }
 
 impl Onset {
+    /// Every onset, in declaration order.
     pub const ALL: [Onset; 24] = [
         Onset::None,
         Onset::B,
@@ -337,6 +370,7 @@ impl Onset {
 }
 
 impl Coda {
+    /// Every coda, in declaration order.
     pub const ALL: [Coda; 11] = [
         Coda::None,
         Coda::P,
@@ -653,6 +687,19 @@ fn table() -> &'static Table {
     })
 }
 
+/// A toneless vowel letter.
+fn is_vowel_letter(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
+}
+
+/// ă, â, ê, ô, ơ, ư: the letters that carry the tone mark wherever they stand.
+fn has_hat_or_horn(c: char) -> bool {
+    matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
+}
+
 /// Moves the tone mark of one written syllable to its canonical place (hoà → hòa, uỷ → ủy,
 /// HOÀ → HÒA), keeping the letters and their case.
 ///
@@ -666,11 +713,11 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
     let mut marked: Option<char> = None;
     let mut settled = false;
     let mut previous: Option<(char, bool)> = None; // the letter before and whether it was marked
-    for c in word.chars().flat_map(char::to_lowercase) {
-        let (base, tone) = split_tone(c)?;
-        let vowel = "aăâeêioôơuưy".contains(base);
+    for c in word.chars() {
+        let (base, tone, _) = split_letter(c)?;
+        let vowel = is_vowel_letter(base);
         if let Some((m, true)) = previous {
-            settled = !vowel || ("ăâêôơư".contains(m) && !(m == 'ư' && base == 'ơ'));
+            settled = !vowel || (has_hat_or_horn(m) && !(m == 'ư' && base == 'ơ'));
         }
         vowels += usize::from(vowel);
         if tone.is_some() {
@@ -679,7 +726,7 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
         previous = Some((base, tone.is_some()));
     }
     if let Some((m, true)) = previous {
-        settled = "ăâêôơư".contains(m);
+        settled = has_hat_or_horn(m);
     }
     if vowels < 2 || marked.is_none() || settled {
         return None;
@@ -693,8 +740,7 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
     let mut out = String::with_capacity(word.len() + 2);
     let mut changed = false;
     for (i, (&w, &base)) in written.iter().zip(&letters).enumerate() {
-        let lower = w.to_lowercase().next().unwrap_or(w);
-        let (w_base, _) = split_tone(lower)?;
+        let (w_base, w_tone, upper) = split_letter(w)?;
         if w_base != base {
             return None;
         }
@@ -703,8 +749,9 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
         } else {
             base
         };
+        let lower = w_tone.map_or(w_base, |t| with_tone(w_base, t));
         changed |= want != lower;
-        if w.is_uppercase() {
+        if upper {
             out.extend(want.to_uppercase());
         } else {
             out.push(want);
@@ -738,18 +785,7 @@ fn parse_letters(word: &str) -> Option<Syllable> {
     let mut len = 0;
     let mut tone = None;
     for c in word.chars() {
-        let c = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            let mut lower = c.to_lowercase();
-            let first = lower.next()?;
-            if lower.next().is_some() {
-                return None;
-            }
-            first
-        };
-        let c = if c == 'ð' { 'đ' } else { c };
-        let (letter, mark) = split_tone(c)?;
+        let (letter, mark, _) = split_letter(c)?;
         if let Some(mark) = mark {
             if tone.replace(mark).is_some() {
                 return None;
@@ -804,6 +840,12 @@ mod tests {
         assert_eq!(split_tone('đ'), Some(('đ', None)));
         assert_eq!(split_tone('f'), None);
         assert_eq!(split_tone('É'), None);
+        assert_eq!(split_letter('Ễ'), Some(('ê', Some(Tone::Nga), true)));
+        assert_eq!(split_letter('ễ'), Some(('ê', Some(Tone::Nga), false)));
+        assert_eq!(split_letter('Ð'), Some(('đ', None, true)));
+        assert_eq!(split_letter('Q'), Some(('q', None, true)));
+        assert_eq!(split_letter('ñ'), None);
+        assert_eq!(split_letter('\u{212A}'), None); // the Kelvin sign is not a K
     }
 
     #[test]

@@ -82,7 +82,7 @@ async fn streams_still_running_after_the_grace_period_are_cut() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_turns_503_when_draining() {
     let mut app = spawn_app_with(|s| s.shutdown_grace = Duration::from_secs(5)).await;
-    // Keep a connection open (keep-alive) so /readyz can still be asked while draining…
+    // A stream in flight keeps the server draining (not stopped) while readiness is checked.
     let mut holder = app
         .client
         .post(app.url("/v1/speech"))
@@ -95,6 +95,17 @@ async fn readiness_turns_503_when_draining() {
     app.shutdown();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(app.state.lifecycle().draining.is_cancelled());
+    // New connections are refused now; the router itself says 503 to a readiness probe.
+    let probe = axum::http::Request::get("/readyz")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let ready = tower::ServiceExt::oneshot(loa::http::app(app.state.clone()), probe)
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 503);
+    let body = axum::body::to_bytes(ready.into_body(), 4096).await.unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["error"]["code"], "shutting_down");
     let server = app.server.take().unwrap();
     drop(holder);
     tokio::time::timeout(Duration::from_secs(5), server)

@@ -5,6 +5,7 @@ mod helpers;
 mod download;
 mod errors;
 mod lifecycle;
+mod marks;
 mod openai;
 mod routes;
 mod streaming;

@@ -242,3 +242,42 @@ async fn the_built_in_voices_load_and_speak() {
     assert_eq!(spec.sample_rate, voice.info.sample_rate);
     assert!(!samples.is_empty());
 }
+
+/// The property behind the list above: any query string, any body, through the router itself
+/// (`app(state)` with `oneshot`), gives an answer below 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_input_gives_a_server_error() {
+    use proptest::prelude::*;
+    use tower::ServiceExt;
+
+    let app = spawn_app_with(|s| s.max_text_chars = 500).await;
+    let state = app.state.clone();
+    let handle = tokio::runtime::Handle::current();
+    let config = ProptestConfig {
+        cases: 128,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    tokio::task::block_in_place(|| {
+        proptest!(config, |(query in "[a-z=&%+0-9A-F.\\-]{0,60}",
+                            body in proptest::collection::vec(any::<u8>(), 0..120),
+                            json in any::<bool>())| {
+            let router = loa::http::app(state.clone());
+            let status = handle.block_on(async {
+                let request = axum::http::Request::post(format!("/v1/speech?{query}"))
+                    .header("content-type", if json { "application/json" } else { "text/plain" })
+                    .body(axum::body::Body::from(body.clone()))
+                    .unwrap();
+                let response = router.clone().oneshot(request).await.unwrap();
+                let status = response.status();
+                let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await;
+                let request = axum::http::Request::get(format!("/v1/speech?{query}"))
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let get = router.oneshot(request).await.unwrap().status();
+                (status, get)
+            });
+            prop_assert!(!status.0.is_server_error() && !status.1.is_server_error(), "{status:?}");
+        });
+    });
+}

@@ -4,6 +4,7 @@
 mod coverage;
 mod normalization;
 mod segmentation;
+mod syllables;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,8 @@ enum What {
     Segmentation(segmentation::Args),
     /// Normalization exact-match accuracy on eval/normalization/cases.tsv.
     Normalization(normalization::Args),
+    /// How many attested syllables (eval/syllables/*.txt) the syllable parser accepts.
+    Syllables(syllables::Args),
     /// Tokens without speech and unsayable syllables over the seed article and eval/news/.
     Coverage(coverage::Args),
 }
@@ -28,5 +31,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Segmentation(args) => segmentation::run(args),
         What::Normalization(args) => normalization::run(args),
         What::Coverage(args) => coverage::run(args),
+        What::Syllables(args) => syllables::run(args),
     }
 }

@@ -1,8 +1,8 @@
 //! Dates and fractions: 26/10/2020, 1/11, tháng 3/2021, ngày 5-6/7, quý III/2020, 1/3.
 //!
 //! Part of stage 3 (normalize). "a/b" is a date after a date word (ngày, sáng, từ, …) and a
-//! fraction otherwise, unless it can only be a date (b is 11 or 12); "d/m/yyyy" is always a
-//! date. Dates read "ngày D tháng M năm Y", without repeating a "ngày"/"tháng" already said.
+//! fraction otherwise, unless it reads best as a date (b is 11 or 12, or a > b as in 30/4);
+//! "d/m/yyyy" is always a date. Dates read "ngày D tháng M năm Y", without repeating a "ngày"/"tháng" already said.
 
 use super::numbers::{cardinal, month, value};
 use super::roman;
@@ -153,8 +153,16 @@ pub fn day_month_or_fraction(
     let (Some(av), Some(bv)) = (value(a), value(b)) else {
         return false;
     };
+    if av == 24 && bv == 7 && !date_context(previous) && !force_date {
+        // "24/7": around the clock.
+        cardinal(a, out);
+        out.push("trên".into());
+        cardinal(b, out);
+        return true;
+    }
     let can_be_date = day_ok(av) && month_ok(bv) && a.len() <= 2 && b.len() <= 2;
-    let date = can_be_date && (force_date || date_context(previous) || bv >= 11);
+    // Without a date word: 30/4 or 1/11 can only be dates in news; 1/3 is a third.
+    let date = can_be_date && (force_date || date_context(previous) || bv >= 11 || av > bv);
     if date {
         if !said_ngay(previous) {
             out.push("ngày".into());
@@ -169,11 +177,19 @@ pub fn day_month_or_fraction(
     true
 }
 
-/// Reads a fraction "a phần b" (b = 4 is "tư": một phần tư).
+/// Reads a fraction "a phần b" (b = 4 is "tư": một phần tư); a large denominator that is not
+/// a power of ten is a count out of a total and reads "a trên b" (75/77 tỉnh).
 pub fn fraction(a: &str, b: &str, out: &mut Vec<String>) {
     cardinal(a, out);
+    let bv = value(b).unwrap_or(0);
+    let power_of_ten = b.starts_with('1') && b[1..].bytes().all(|c| c == b'0');
+    if bv > 20 && !power_of_ten {
+        out.push("trên".into());
+        cardinal(b, out);
+        return;
+    }
     out.push("phần".into());
-    if value(b) == Some(4) {
+    if bv == 4 {
         out.push("tư".into());
     } else {
         cardinal(b, out);

@@ -11,7 +11,6 @@ use std::sync::LazyLock;
 
 use super::numbers::say;
 use super::spell;
-use crate::text::Syllable;
 
 static LEXICON: LazyLock<HashMap<&'static str, &'static str>> =
     LazyLock::new(|| super::load_table(include_str!("data/foreign.tsv")));
@@ -223,12 +222,12 @@ fn emit(chunk: &Chunk, out: &mut Vec<String>) {
     let body = format!("{viet_onset}{medial}{nucleus}{coda}");
     let stop = matches!(coda, "p" | "t" | "c" | "ch");
     let syllable = apply_sac(&body, stop);
-    if syllable.parse::<Syllable>().is_ok() {
+    if super::parse_syllable(&syllable).is_some() {
         out.push(syllable);
     } else {
         // Drop the coda, then give up and spell.
         let open = format!("{viet_onset}{medial}{nucleus}");
-        if open.parse::<Syllable>().is_ok() {
+        if super::parse_syllable(&open).is_some() {
             out.push(open);
         } else {
             spell::spell(&format!("{}{}", chunk.onset, chunk.vowels), out);

@@ -27,6 +27,7 @@ pub mod times;
 pub mod units;
 pub mod words;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::{Pause, Phrase, Span, Syllable, Token, TokenKind};
@@ -50,6 +51,68 @@ pub(crate) fn load_table(tsv: &'static str) -> HashMap<&'static str, &'static st
             Some((k, v.split('\t').next().unwrap_or(v)))
         })
         .collect()
+}
+
+/// Distinct words remembered per thread by [`parse_syllable`] before the memo starts over.
+const MEMO_LIMIT: usize = 20_000;
+
+/// FNV-1a: the memo's keys are short words, for which SipHash costs more than the lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A word as written → its lowercase form and syllable, if it is one.
+type Memo = FnvMap<Option<(Box<str>, Syllable)>>;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+/// Parses one word (any case) as a syllable, remembering the answer: news repeats a few
+/// thousand syllables, and the normalizer asks about each word more than once. Returns the
+/// lowercase spelling with the syllable.
+fn parse_written(word: &str) -> Option<(Box<str>, Syllable)> {
+    MEMO.with(|memo| {
+        if let Some(hit) = memo.borrow().get(word) {
+            return hit.clone();
+        }
+        let lower = word.to_lowercase();
+        let parsed = lower
+            .parse::<Syllable>()
+            .ok()
+            .map(|s| (lower.into_boxed_str(), s));
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(word.to_string(), parsed.clone());
+        parsed
+    })
+}
+
+/// Parses one lowercase word as a syllable (memoized, see [`parse_written`]).
+pub fn parse_syllable(word: &str) -> Option<Syllable> {
+    parse_written(word).map(|(_, s)| s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,6 +344,9 @@ pub fn normalize(sentence: &str) -> Vec<Item> {
     n.items
 }
 
+/// How many spoken words of context the readers may look back at.
+const CONTEXT_WORDS: usize = 4;
+
 struct Normalizer {
     items: Vec<Item>,
     /// Every word spoken so far in this sentence (the context of the next token).
@@ -293,18 +359,18 @@ impl Normalizer {
         let mut syllables = Vec::with_capacity(words.len());
         for w in words {
             let w = w.to_lowercase();
-            match w.parse::<Syllable>() {
-                Ok(s) => {
+            match parse_syllable(&w) {
+                Some(s) => {
                     spoken.push(w);
                     syllables.push(s);
                 }
-                Err(_) => {
+                None => {
                     // A reader produced something the voice cannot say: spell it instead.
                     tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
                     let mut spelled = Vec::new();
                     spell::spell(&w, &mut spelled);
                     for x in spelled {
-                        if let Ok(s) = x.parse::<Syllable>() {
+                        if let Some(s) = parse_syllable(&x) {
                             spoken.push(x);
                             syllables.push(s);
                         }
@@ -318,13 +384,28 @@ impl Normalizer {
         } else {
             kind
         };
-        self.prev.extend(spoken.iter().cloned());
+        for w in &spoken {
+            self.remember(w);
+        }
         self.items.push(Item::Token(Token {
             span,
             kind,
             spoken,
             syllables,
         }));
+    }
+
+    /// Keeps the last few spoken words as the context of the next token.
+    fn remember(&mut self, word: &str) {
+        if self.prev.len() < CONTEXT_WORDS {
+            self.prev.push(word.to_string());
+        } else {
+            // Reuse the oldest word's buffer: no allocation per token.
+            self.prev.rotate_left(1);
+            let last = &mut self.prev[CONTEXT_WORDS - 1];
+            last.clear();
+            last.push_str(word);
+        }
     }
 
     fn silent(&mut self, piece: &Piece, why: &str) {
@@ -386,6 +467,32 @@ impl Normalizer {
         let text = p.text;
         let span = Span::new(p.start, p.end());
         let next = pieces.get(i + 1);
+        // Fast path: a plain Vietnamese word (most tokens of any article).
+        let (mut letters, mut roman_letters) = (true, true);
+        for c in text.chars() {
+            letters &= spell::is_word_letter(c);
+            roman_letters &= matches!(
+                c,
+                'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'
+            );
+        }
+        let unit_after_number = i > 0 && pieces[i - 1].has_digit() && units::lookup(text).is_some();
+        if letters
+            && !roman_letters
+            && !unit_after_number
+            && abbrev::lookup(text, self.prev.last().map(String::as_str)).is_none()
+        {
+            if let Some((lower, syllable)) = parse_written(text) {
+                self.remember(&lower);
+                self.items.push(Item::Token(Token {
+                    span,
+                    kind: TokenKind::Word,
+                    spoken: vec![lower.into()],
+                    syllables: vec![syllable],
+                }));
+                return 1;
+            }
+        }
         if let Some(used) = self.phone_groups(pieces, i) {
             return used;
         }
@@ -484,6 +591,21 @@ impl Normalizer {
                 }
             }
         }
+        // "1.5 tỷ", "2.5 triệu": a dot before one or two digits and a scale or unit is a
+        // decimal point written the English way.
+        if let Some((numeric::Number::Dotted(parts), "")) = numeric::split_number(text) {
+            let scale_next = next.is_some_and(|n| {
+                n.kind == PieceKind::Core
+                    && (matches!(n.text, "nghìn" | "ngàn" | "triệu" | "tỷ" | "tỉ")
+                        || units::lookup(n.text).is_some())
+            });
+            if parts.len() == 2 && parts[1].len() != 3 && scale_next {
+                let mut w = Vec::new();
+                numbers::decimal(&parts[0], &parts[1], &mut w);
+                self.push(span, TokenKind::Decimal, w);
+                return 1;
+            }
+        }
         let (kind, w) = self.read_text(text);
         self.push(span, kind, w);
         1
@@ -492,10 +614,13 @@ impl Normalizer {
     /// Reads one token on its own (no neighbours): addresses, numbers, codes, words, symbols.
     fn read_text(&self, text: &str) -> (TokenKind, Vec<String>) {
         let mut w = Vec::new();
-        let kind = if symbols::is_email(text) {
+        let addressy = text.contains(['@', '.']);
+        let kind = if addressy && symbols::is_email(text) {
             symbols::read_address(text, &mut w);
             TokenKind::Email
-        } else if symbols::is_url(text) {
+        } else if addressy && symbols::is_url(text)
+            || (text.matches('/').count() >= 2 && text.contains(['.', '_']))
+        {
             symbols::read_address(text, &mut w);
             TokenKind::Url
         } else if text.chars().any(|c| c.is_ascii_digit()) {

@@ -214,6 +214,13 @@ fn quantity(s: &str, out: &mut Vec<String>) -> Option<TokenKind> {
             _ => TokenKind::Cardinal,
         });
     }
+    // "10.6%", "1.5m": a dot before a short fraction with a unit is a decimal point.
+    let n = match n {
+        Number::Dotted(parts) if parts.len() == 2 && parts[1].len() != 3 => {
+            Number::Decimal(parts[0].clone(), parts[1].clone())
+        }
+        n => n,
+    };
     if suffix == "%" {
         n.read(out);
         say(out, "phần trăm");
@@ -306,9 +313,21 @@ fn range(s: &str, previous: &[String], out: &mut Vec<String>) -> Option<TokenKin
         body_read(left, previous, &mut l)?;
     }
     out.extend(l);
-    out.push("đến".into());
+    if !is_score(left, right, previous) {
+        out.push("đến".into());
+    }
     out.extend(r);
     Some(TokenKind::Range)
+}
+
+/// A match score ("thắng 2-1", "tỷ số 3-0") is read without "đến": thắng hai một.
+fn is_score(left: &str, right: &str, previous: &[String]) -> bool {
+    let small = |s: &str| is_digits(s) && s.len() <= 2;
+    let n = previous.len();
+    let last = previous.last().map(String::as_str).unwrap_or("");
+    let score_word = matches!(last, "thắng" | "thua" | "hòa" | "bại" | "số")
+        && (last != "số" || (n >= 2 && matches!(previous[n - 2].as_str(), "tỷ" | "tỉ")));
+    small(left) && small(right) && score_word
 }
 
 /// Tokens with "/": a date or a fraction (1/3), a fraction with a unit (1/2kg), a rate
@@ -417,7 +436,9 @@ pub fn mixed(s: &str, previous: &[String], out: &mut Vec<String>) {
             Run::Letter => out.extend(words::read(text, previous).1),
             Run::Digit => {
                 // "COVID-19", "U23": the number as a number; long codes and "A01" digit by digit.
-                if text.len() > 4 || (text.len() > 1 && text.starts_with('0')) {
+                let after_dot =
+                    i > 0 && runs[i - 1].0 == Run::Other && runs[i - 1].1.ends_with('.');
+                if text.len() > 4 || (text.len() > 1 && text.starts_with('0')) || after_dot {
                     digits(text, out);
                 } else {
                     integer(text, out);

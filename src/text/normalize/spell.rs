@@ -66,26 +66,29 @@ pub fn has_nameable(word: &str) -> bool {
 
 /// Removes a tone mark from a lowercase vowel, keeping its quality (ế → ê, ạ → a).
 pub fn strip_tone(c: char) -> char {
-    const TABLE: [(&str, char); 12] = [
-        ("àáảãạ", 'a'),
-        ("ằắẳẵặ", 'ă'),
-        ("ầấẩẫậ", 'â'),
-        ("èéẻẽẹ", 'e'),
-        ("ềếểễệ", 'ê'),
-        ("ìíỉĩị", 'i'),
-        ("òóỏõọ", 'o'),
-        ("ồốổỗộ", 'ô'),
-        ("ờớởỡợ", 'ơ'),
-        ("ùúủũụ", 'u'),
-        ("ừứửữự", 'ư'),
-        ("ỳýỷỹỵ", 'y'),
-    ];
-    for (marked, base) in TABLE {
-        if marked.contains(c) {
-            return base;
-        }
+    match c {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' => 'a',
+        'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' => 'ă',
+        'ầ' | 'ấ' | 'ẩ' | 'ẫ' | 'ậ' => 'â',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' => 'e',
+        'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'ê',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' => 'o',
+        'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' => 'ô',
+        'ờ' | 'ớ' | 'ở' | 'ỡ' | 'ợ' => 'ơ',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' => 'u',
+        'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'ư',
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+        c => c,
     }
-    c
+}
+
+/// Whether `c` is a letter a Vietnamese or plain Latin word can hold (a quick test without
+/// the Unicode tables: ASCII letters and the Latin-1, Latin Extended and Vietnamese blocks).
+pub fn is_word_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{17F}')
+        || matches!(c, 'Ơ' | 'ơ' | 'Ư' | 'ư' | '\u{1EA0}'..='\u{1EF9}')
 }
 
 /// Whether `c` is a letter of the Vietnamese alphabet or of basic Latin (any case, any tone).
@@ -115,6 +118,12 @@ mod tests {
         out.clear();
         spell("Đ2", &mut out);
         assert_eq!(out.join(" "), "đê hai");
+    }
+
+    #[test]
+    fn word_letters() {
+        assert!("aZđĐươỹỸéñ".chars().all(is_word_letter));
+        assert!(!"1 ×÷-世".chars().any(is_word_letter));
     }
 
     #[test]

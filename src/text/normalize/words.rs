@@ -7,11 +7,11 @@
 
 use super::numbers::{cardinal, ordinal, say};
 use super::{abbrev, foreign, roman, spell, units};
-use crate::text::{Syllable, TokenKind};
+use crate::text::TokenKind;
 
 /// Whether `word` (any case) is one well-formed Vietnamese syllable.
 pub fn is_syllable(word: &str) -> bool {
-    word.to_lowercase().parse::<Syllable>().is_ok()
+    super::parse_syllable(&word.to_lowercase()).is_some()
 }
 
 fn is_all_caps(word: &str) -> bool {

@@ -77,6 +77,7 @@ pub fn render(params: &VoiceParams, frames: &[Frame], seed: u64) -> Rendered {
     let mut par_gain = [0.0; 6];
     let step = ((fs / 1000.0) as usize).max(1);
     let mut cur: Frame = [0.0; rules::NP];
+    let mut prev_noise = 0.0;
     for i in 0..n {
         let k = i / spf;
         let x = (i % spf) as f64 / spf as f64;
@@ -138,7 +139,10 @@ pub fn render(params: &VoiceParams, frames: &[Frame], seed: u64) -> Rendered {
         }
         let voicing = amp > 0.0;
         let asp_mod = if voicing && !src.open { 0.35 } else { 1.0 };
-        let asp = noise.gauss() * lin(v(P::Ah)) * asp_mod;
+        // Turbulence at the glottis: white noise tilted upward (first difference).
+        let n0 = noise.gauss();
+        let asp = (n0 - g.aspiration_preemph * prev_noise) * lin(v(P::Ah)) * asp_mod;
+        prev_noise = n0;
         let mut y = nasal_zero.tick(nasal_pole.tick(src.voice + asp));
         for r in cascade.iter_mut().rev() {
             y = r.tick(y);

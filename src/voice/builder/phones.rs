@@ -60,6 +60,14 @@ pub struct Global {
     pub f6: f64,
     /// Bandwidths of F1–F5 and of the parallel F6 (Hz).
     pub bw: [f64; 6],
+    /// Upward tilt of aspiration noise: 0 white, 1 a first difference.
+    pub aspiration_preemph: f64,
+    /// F1 bandwidth while aspirating (an open glottis damps F1).
+    pub aspiration_b1: f64,
+    /// F2, F3 bandwidths during nasal murmur (the closed mouth damps them).
+    pub murmur_bw: [f64; 2],
+    /// How long the vowel after a nasal onset stays nasalized (ms).
+    pub nasal_release_ms: f64,
     pub nasal_pole: f64,
     pub nasal_pole_bw: f64,
     pub nasal_zero_bw: f64,

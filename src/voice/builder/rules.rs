@@ -271,6 +271,10 @@ pub fn initial(p: &VoiceParams, onset: Onset, medial: bool, nucleus: Nucleus) ->
                 tr.key(P::Af, c + o.burst_ms + 4.0, 0.0);
             }
             if o.asp_db > 0.0 && r > 0.0 {
+                // An open glottis damps F1 during aspiration.
+                tr.key(P::B1, c, g.aspiration_b1);
+                tr.key(P::B1, c + r, g.aspiration_b1);
+                tr.key(P::B1, c + r + 10.0, g.bw[0]);
                 tr.key(P::Ah, c, 0.0);
                 tr.key(P::Ah, c + 1.0, o.asp_db);
                 tr.key(P::Ah, c + r, o.asp_db - 3.0);
@@ -302,6 +306,9 @@ pub fn initial(p: &VoiceParams, onset: Onset, medial: bool, nucleus: Nucleus) ->
             tr.key(P::Ah, c + 8.0, g.vowel_ah);
             tr.key(P::Oq, c, 0.75);
             tr.key(P::Oq, c + 25.0, g.oq);
+            tr.key(P::B1, 0.0, g.aspiration_b1);
+            tr.key(P::B1, c, g.aspiration_b1);
+            tr.key(P::B1, c + 10.0, g.bw[0]);
             (c, c)
         }
         Manner::Nasal => {
@@ -309,13 +316,25 @@ pub fn initial(p: &VoiceParams, onset: Onset, medial: bool, nucleus: Nucleus) ->
             tr.key(P::Av, 8.0, o.av_db);
             tr.key(P::Av, c - 1.0, o.av_db);
             tr.key(P::Nasal, 0.0, 1.0);
+            // The velum closes slowly: the vowel's start stays nasalized.
+            let lower = g.nasal_release_ms;
             tr.key(P::Nasal, c - 1.0, 1.0);
-            tr.key(P::Nasal, c + 12.0, 0.0);
+            tr.key(P::Nasal, c + 2.0, 0.5);
+            tr.key(P::Nasal, c + lower, 0.0);
             tr.key(P::Fnz, 0.0, o.nasal_zero);
-            tr.key(P::Fnz, c + 12.0, o.nasal_zero);
-            tr.key(P::B1, 0.0, 120.0);
-            tr.key(P::B1, c, 120.0);
+            tr.key(P::Fnz, c + lower, o.nasal_zero);
+            // Murmur: the oral cavity is closed, its upper formants damped.
+            for (q, bw) in [
+                (P::B1, 120.0),
+                (P::B2, g.murmur_bw[0]),
+                (P::B3, g.murmur_bw[1]),
+            ] {
+                tr.key(q, 0.0, bw);
+                tr.key(q, c, bw);
+            }
             tr.key(P::B1, c + 15.0, g.bw[0]);
+            tr.key(P::B2, c + 15.0, g.bw[1]);
+            tr.key(P::B3, c + 15.0, g.bw[2]);
             (c, c)
         }
         Manner::Lateral => {
@@ -476,8 +495,14 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
             tr.key(P::Nasal, coda_end_tr, 1.0);
             tr.key(P::Av, coda_end_tr - 10.0, g.vowel_av);
             tr.key(P::Av, coda_end_tr, c.murmur_db);
-            tr.key(P::B1, coda_end_tr - 10.0, g.bw[0]);
-            tr.key(P::B1, coda_end_tr, 120.0);
+            for (q, bw0, bw) in [
+                (P::B1, g.bw[0], 120.0),
+                (P::B2, g.bw[1], g.murmur_bw[0]),
+                (P::B3, g.bw[2], g.murmur_bw[1]),
+            ] {
+                tr.key(q, coda_end_tr - 10.0, bw0);
+                tr.key(q, coda_end_tr, bw);
+            }
             tr.key(P::Av, len - g.fade_ms, c.murmur_db);
         }
         CodaKind::Stop => {

@@ -115,16 +115,17 @@ fn final_unit(
 ) -> Unit {
     let g = &p.global;
     let part = rules::final_part(p, nucleus, coda, tone, 1.0);
-    let lead = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
+    // The steady state is voiced at the tone's starting F0, so that the engine, which ramps
+    // the initial unit's vowel toward the final unit's first period, starts the tone's
+    // contour at the vowel onset, as speakers do.
+    let mut lead = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
+    let tone_start = part.frames[0][P::F0 as usize];
+    for f in lead.iter_mut() {
+        f[P::F0 as usize] = tone_start;
+    }
     let lead_len = lead.len();
     let mut frames = lead;
-    // F0 leaves the reference over the first 25 ms of the rhyme.
-    let glide = (25.0 / g.frame_ms).ceil().max(1.0);
-    for (i, mut f) in part.frames.into_iter().enumerate() {
-        let x = (i as f64 / glide).min(1.0);
-        f[P::F0 as usize] = g.reference_f0 + x * (f[P::F0 as usize] - g.reference_f0);
-        frames.push(f);
-    }
+    frames.extend(part.frames);
     let r = render(p, &frames, seed);
     // Discard the warm-up: start at the first glottal closure after it.
     let warm = (g.warmup_ms / g.frame_ms).ceil() as usize * spf;
@@ -222,10 +223,20 @@ mod tests {
                 .pitch_marks
                 .iter()
                 .all(|&m| (m as usize) < u.samples.len()));
-            // At least 3 periods of steady state at the reference F0 at the join end.
-            let marks: Vec<u32> = match key {
-                UnitKey::Initial { .. } => u.pitch_marks.iter().rev().take(4).copied().collect(),
-                UnitKey::Final { .. } => u.pitch_marks.iter().take(4).copied().collect(),
+            // At least 3 periods of steady state at the join end: at the reference F0 for
+            // initials, at the tone's starting F0 for finals.
+            let (marks, period): (Vec<u32>, f64) = match key {
+                UnitKey::Initial { .. } => (
+                    u.pitch_marks.iter().rev().take(4).copied().collect(),
+                    period,
+                ),
+                UnitKey::Final { coda, tone, .. } => {
+                    let start = p.tone(tone, coda.is_stop()).f0[0][1] * p.global.reference_f0;
+                    (
+                        u.pitch_marks.iter().take(4).copied().collect(),
+                        p.global.sample_rate as f64 / start,
+                    )
+                }
             };
             assert_eq!(marks.len(), 4, "{key:?}");
             for w in marks.windows(2) {

@@ -1,0 +1,109 @@
+//! `POST /v1/speech/marks` (same body as `/v1/speech`): when each sentence and word is spoken,
+//! as `[{type: sentence|word, time: ms, start: byte, end: byte, value}]`, byte spans into the
+//! text as sent. For screen readers and the web reader's highlight.
+//!
+//! Times come from the synthesis itself (durations depend on the voice and the rate), so the
+//! marks cost one synthesis, under a slot like any other; the audio is not kept.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+
+use super::error::ApiError;
+use super::input;
+use super::speech::resolve;
+use super::state::AppState;
+use super::synthesis::Job;
+use crate::text::Span;
+
+/// What a mark points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    Sentence,
+    Word,
+}
+
+/// One timed mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    #[serde(rename = "type")]
+    pub kind: MarkKind,
+    /// Milliseconds from the start of the audio.
+    pub time: u64,
+    /// Byte span in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// The original text of the span.
+    pub value: String,
+}
+
+/// `POST /v1/speech/marks`.
+pub async fn post(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Vec<Mark>>, ApiError> {
+    let kind = input::body_kind(&headers, true)?;
+    let bytes = input::body_bytes(body, state.settings().max_body_bytes())?;
+    let query = input::from_query(query.as_deref())?;
+    let request = resolve(&state, input::fields(kind, &bytes)?.or(query))?;
+    let slot = state.try_slot()?;
+    // Dropped with this future (client gone, deadline): the synthesis stops at the next phrase.
+    let stop = CancellationToken::new();
+    let _guard = stop.clone().drop_guard();
+    let job = request.job;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        marks(job, &stop)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("marks: {e}")))?
+    .map(Json)
+    .ok_or(ApiError::ShuttingDown)
+}
+
+/// Synthesizes `job` and returns its marks in time order; `None` if stopped early.
+pub fn marks(job: Job, stop: &CancellationToken) -> Option<Vec<Mark>> {
+    let doc = crate::text::analyze(&job.text);
+    let sentences: Vec<Span> = doc.sentences.iter().map(|s| s.span).collect();
+    let rate = f64::from(job.voice.info.sample_rate.max(1));
+    let ms = |samples: usize| (samples as f64 * 1000.0 / rate).round() as u64;
+    let text = Arc::new(job.text);
+    let value = |span: Span| text.get(span.start..span.end).unwrap_or("").to_string();
+    let mut marks = Vec::new();
+    let mut next_sentence = sentences.iter().peekable();
+    let mut offset = 0usize;
+    for phrase in crate::synth::stream(job.voice, doc, job.params) {
+        if stop.is_cancelled() {
+            return None;
+        }
+        while let Some(sentence) = next_sentence.next_if(|s| s.start <= phrase.span.start) {
+            marks.push(Mark {
+                kind: MarkKind::Sentence,
+                time: ms(offset),
+                start: sentence.start,
+                end: sentence.end,
+                value: value(*sentence),
+            });
+        }
+        for word in &phrase.words {
+            marks.push(Mark {
+                kind: MarkKind::Word,
+                time: ms(offset + word.start),
+                start: word.span.start,
+                end: word.span.end,
+                value: value(word.span),
+            });
+        }
+        offset += phrase.samples.len();
+    }
+    Some(marks)
+}
