@@ -251,7 +251,9 @@ pub(crate) fn split_letter(c: char) -> Option<(char, Option<Tone>, bool)> {
         let lower = c.to_ascii_lowercase();
         return split_tone(lower).map(|(base, tone)| (base, tone, c != lower));
     }
-    static LETTERS: OnceLock<Vec<(char, char, Option<Tone>, bool)>> = OnceLock::new();
+    /// (letter, lowercase toneless letter, tone, uppercase)
+    type Entry = (char, char, Option<Tone>, bool);
+    static LETTERS: OnceLock<Vec<Entry>> = OnceLock::new();
     let letters = LETTERS.get_or_init(|| {
         let mut letters: Vec<_> = marked_letters()
             .iter()
