@@ -3,6 +3,7 @@
 //! byte ranges (206, or 416 when unsatisfiable). Rendered files are cached by fingerprint.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use super::cache::Rendered;
 use super::error::ApiError;
 use super::speech::{Format, SpeechRequest};
-use super::state::AppState;
+use super::state::{AppState, InFlight};
 use super::synthesis::{self, Failed};
 
 /// Answers a download request, from the cache when it can.
@@ -41,14 +42,12 @@ pub async fn respond(
             .into_response());
     }
     let cached = state.cache().get(key);
-    state.metrics().cache_lookup(cached.is_some());
     let rendered = match cached {
-        Some(rendered) => rendered,
-        None => {
-            let rendered = Arc::new(render(state, &request).await?);
-            state.cache().insert(key, rendered.clone());
+        Some(rendered) => {
+            state.metrics().cache_lookup(true);
             rendered
         }
+        None => render_once(state, &request, key).await?,
     };
     let sample_rate = request.job.voice.info.sample_rate;
     let len = rendered.bytes.len() as u64;
@@ -103,6 +102,39 @@ const CACHE_CONTROL: &str = "public, max-age=86400";
 
 fn value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+}
+
+/// Renders download `key` once however many requests ask for it at the same time: the first
+/// renders (a cache miss), the others wait for its result (cache hits).
+async fn render_once(
+    state: &AppState,
+    request: &SpeechRequest,
+    key: u128,
+) -> Result<Arc<Rendered>, ApiError> {
+    /// Forgets the attempt however this future ends, dropped mid-render included.
+    struct Over<'a>(&'a AppState, u128, InFlight);
+    impl Drop for Over<'_> {
+        fn drop(&mut self) {
+            self.0.in_flight_over(self.1, &self.2);
+        }
+    }
+    let cell = state.in_flight(key);
+    let over = Over(state, key, cell.clone());
+    let rendered_here = AtomicBool::new(false);
+    let rendered = cell
+        .get_or_try_init(|| async {
+            rendered_here.store(true, Ordering::Relaxed);
+            let rendered = Arc::new(render(state, request).await?);
+            state.cache().insert(key, rendered.clone());
+            Ok::<_, ApiError>(rendered)
+        })
+        .await
+        .cloned();
+    drop(over);
+    state
+        .metrics()
+        .cache_lookup(!rendered_here.load(Ordering::Relaxed));
+    rendered
 }
 
 /// Synthesizes the whole request into a file. Runs under a slot like a stream; the request

@@ -1,12 +1,13 @@
 //! What every handler shares: settings, the loaded voices, the synthesis slots, the download
 //! cache, the metrics and the shutdown signals. Cheap to clone (one `Arc`).
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-use super::cache::AudioCache;
+use super::cache::{AudioCache, Rendered};
 use super::config::Settings;
 use super::error::ApiError;
 use super::metrics::Metrics;
@@ -22,9 +23,13 @@ struct Inner {
     voices: VoiceSet,
     slots: Arc<Semaphore>,
     cache: Mutex<AudioCache>,
+    in_flight: Mutex<HashMap<u128, InFlight>>,
     metrics: Metrics,
     lifecycle: Lifecycle,
 }
+
+/// A download being rendered, shared by every request for it that arrives meanwhile.
+pub type InFlight = Arc<OnceCell<Arc<Rendered>>>;
 
 /// The two moments of a shutdown.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +46,7 @@ impl AppState {
         AppState(Arc::new(Inner {
             slots: Arc::new(Semaphore::new(settings.max_concurrent)),
             cache: Mutex::new(AudioCache::new(settings.cache_bytes)),
+            in_flight: Mutex::new(HashMap::new()),
             metrics: Metrics::default(),
             lifecycle: Lifecycle::default(),
             settings,
@@ -92,6 +98,23 @@ impl AppState {
         // A panic while holding the lock cannot leave the cache inconsistent beyond a lost
         // entry, so a poisoned lock is taken over rather than propagated.
         self.0.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The rendering of download `key`: the one already under way, or a new one. Requests for
+    /// the same article that arrive together wait for one synthesis instead of each running
+    /// their own.
+    pub fn in_flight(&self, key: u128) -> InFlight {
+        let mut map = self.0.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key).or_default().clone()
+    }
+
+    /// Forgets rendering `key` once its attempt is over (done, failed or abandoned); requests
+    /// still holding `cell` keep it.
+    pub fn in_flight_over(&self, key: u128, cell: &InFlight) {
+        let mut map = self.0.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        if map.get(&key).is_some_and(|c| Arc::ptr_eq(c, cell)) {
+            map.remove(&key);
+        }
     }
 
     /// Bytes held by the download cache.

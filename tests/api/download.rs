@@ -139,3 +139,35 @@ async fn a_json_download_flag_works_like_the_query() {
     assert_eq!(query.headers()["etag"], etag);
     assert_eq!(query.bytes().await.unwrap(), body);
 }
+
+/// A popular article requested by many readers at once is synthesized once: the requests that
+/// arrive while it renders wait for that rendering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_downloads_share_one_synthesis() {
+    let app = spawn_app().await;
+    let text = long_text(400);
+    let requests = (0..8).map(|_| {
+        app.client
+            .post(app.url("/v1/speech?download=1"))
+            .header("content-type", "text/plain")
+            .body(text.clone())
+            .send()
+    });
+    let responses = futures_util::future::join_all(requests).await;
+    let mut bodies = Vec::new();
+    for response in responses {
+        let response = response.unwrap();
+        assert_eq!(response.status(), 200);
+        bodies.push(response.bytes().await.unwrap());
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(app.metric("loa_cache_misses_total").await, 1.0);
+    assert_eq!(app.metric("loa_cache_hits_total").await, 7.0);
+    let made = app.metric("loa_audio_seconds_total").await;
+    let (spec, samples) = decode_wav(&bodies[0]);
+    let one = samples.len() as f64 / f64::from(spec.sample_rate);
+    assert!(
+        (made - one).abs() < 1e-3,
+        "synthesized {made} s for one {one} s article"
+    );
+}

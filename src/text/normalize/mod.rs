@@ -288,14 +288,14 @@ fn push_puncts<'a>(s: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
 /// Splits a core at punctuation that cannot be inside a token (brackets, quotes, ";", and
 /// "," or ":" not between digits).
 fn split_core<'a>(core: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
-    let chars: Vec<(usize, char)> = core.char_indices().collect();
     let mut seg_start = 0;
-    for (n, &(i, c)) in chars.iter().enumerate() {
-        let prev_digit = n > 0 && chars[n - 1].1.is_ascii_digit();
-        let next_digit = chars.get(n + 1).is_some_and(|x| x.1.is_ascii_digit());
+    let mut prev_digit = false;
+    for (i, c) in core.char_indices() {
+        let next_digit = core[i + c.len_utf8()..].starts_with(|n: char| n.is_ascii_digit());
         let split = is_hard_punct(c)
             || (c == ',' && !(prev_digit && next_digit))
             || (c == ':' && !(prev_digit && next_digit) && !core[i..].starts_with("://"));
+        prev_digit = c.is_ascii_digit();
         if split {
             if i > seg_start {
                 let seg = &core[seg_start..i];

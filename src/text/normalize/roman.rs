@@ -10,7 +10,6 @@ pub fn value(s: &str) -> Option<u32> {
     }
     let upper = s.to_ascii_uppercase();
     let mut total = 0u32;
-    let mut prev = u32::MAX;
     let digits: Option<Vec<u32>> = upper
         .chars()
         .map(|c| match c {
@@ -35,8 +34,6 @@ pub fn value(s: &str) -> Option<u32> {
             total += d;
             i += 1;
         }
-        let _ = prev;
-        prev = d;
     }
     // Canonical form only: re-encoding must give the same letters.
     (to_roman(total)? == upper).then_some(total)
