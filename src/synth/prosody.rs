@@ -40,9 +40,9 @@ pub struct SyllableProsody {
 }
 
 /// Syllable duration at rate 1 for an open or sonorant-final syllable (seconds).
-const BASE: f32 = 0.23;
+const BASE: f32 = 0.26;
 /// Syllable duration at rate 1 with a stop coda (p, t, c, ch).
-const STOP_FINAL: f32 = 0.17;
+const STOP_FINAL: f32 = 0.19;
 /// Pre-pausal lengthening.
 const PHRASE_FINAL: f32 = 1.35;
 /// Total fall of the pitch scale from the first to the last syllable of a sentence.
