@@ -676,6 +676,21 @@ fn table() -> &'static Table {
                     variants.push((key.replacen("quy", "qui", 1), value));
                 }
             }
+            // Place names of the Central Highlands and the North write k where the standard
+            // spelling has c: Kon Tum, Hồng Kông, Bắc Kạn, Đắk Lắk, Đắk Nông.
+            if s.onset == Onset::C && !s.medial && key.starts_with('c') {
+                variants.push((format!("k{}", &key[1..]), value));
+            }
+            if s.coda == Coda::C {
+                if let Some(stem) = key.strip_suffix('c') {
+                    variants.push((format!("{stem}k"), value));
+                    if s.onset == Onset::C && !s.medial {
+                        if let Some(rest) = stem.strip_prefix('c') {
+                            variants.push((format!("k{rest}k"), value));
+                        }
+                    }
+                }
+            }
             // "oo" in loan words (xoong, boong, moóc) is read as o.
             if s.nucleus == Nucleus::O && !s.medial && matches!(s.coda, Coda::Ng | Coda::C) {
                 variants.push((key.replacen('o', "oo", 1), value));
