@@ -333,67 +333,6 @@ pub fn onset_name(o: Onset) -> &'static str {
     }
 }
 
-/// Every onset class, in a fixed order.
-pub const ONSETS: [Onset; 24] = [
-    Onset::None,
-    Onset::B,
-    Onset::C,
-    Onset::Ch,
-    Onset::D,
-    Onset::Dd,
-    Onset::G,
-    Onset::Gi,
-    Onset::H,
-    Onset::Kh,
-    Onset::L,
-    Onset::M,
-    Onset::N,
-    Onset::Ng,
-    Onset::Nh,
-    Onset::P,
-    Onset::Ph,
-    Onset::R,
-    Onset::S,
-    Onset::T,
-    Onset::Th,
-    Onset::Tr,
-    Onset::V,
-    Onset::X,
-];
-
-/// Every nucleus, in a fixed order.
-pub const NUCLEI: [Nucleus; 14] = [
-    Nucleus::I,
-    Nucleus::Ee,
-    Nucleus::E,
-    Nucleus::Uw,
-    Nucleus::Ow,
-    Nucleus::Aa,
-    Nucleus::A,
-    Nucleus::Aw,
-    Nucleus::U,
-    Nucleus::Oo,
-    Nucleus::O,
-    Nucleus::Ie,
-    Nucleus::Uow,
-    Nucleus::Uo,
-];
-
-/// Every coda, in a fixed order.
-pub const CODAS: [Coda; 11] = [
-    Coda::None,
-    Coda::P,
-    Coda::T,
-    Coda::C,
-    Coda::Ch,
-    Coda::M,
-    Coda::N,
-    Coda::Ng,
-    Coda::Nh,
-    Coda::I,
-    Coda::U,
-];
-
 /// The file-name spelling of each nucleus.
 pub fn nucleus_name(n: Nucleus) -> &'static str {
     match n {
@@ -466,7 +405,7 @@ impl VoiceParams {
         let cons: ConsonantFile = read(dir, "consonants.toml")?;
         let tone_file: ToneFile = read(dir, "tones.toml")?;
         let mut vowels = BTreeMap::new();
-        for n in NUCLEI {
+        for n in Nucleus::ALL {
             let key = nucleus_name(n);
             let v = vowel_file.vowel.get(key).ok_or(ParamsError::Missing {
                 file: "vowels.toml",
@@ -475,7 +414,7 @@ impl VoiceParams {
             vowels.insert(n, v.clone());
         }
         let mut onsets = BTreeMap::new();
-        for o in ONSETS {
+        for o in Onset::ALL {
             let name = onset_name(o);
             let key = cons.alias.get(name).map(String::as_str).unwrap_or(name);
             let p = cons.onset.get(key).ok_or(ParamsError::Missing {
@@ -485,7 +424,7 @@ impl VoiceParams {
             onsets.insert(o, p.clone());
         }
         let mut codas = BTreeMap::new();
-        for c in CODAS {
+        for c in Coda::ALL {
             let key = coda_name(c);
             let p = cons.coda.get(key).ok_or(ParamsError::Missing {
                 file: "consonants.toml",
@@ -549,10 +488,10 @@ mod tests {
     fn the_shipped_parameters_load_and_cover_every_phone() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/northern/build");
         let p = VoiceParams::load(&dir).expect("voice parameters");
-        for n in NUCLEI {
+        for n in Nucleus::ALL {
             assert!(p.vowel(n).f[0] > 100.0);
         }
-        for o in ONSETS {
+        for o in Onset::ALL {
             assert!(p.onset(o).locus[0] > 0.0, "{o:?}");
         }
         assert!(p.global.reference_f0 > 50.0);

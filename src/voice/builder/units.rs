@@ -9,16 +9,15 @@
 use crate::text::{Coda, Nucleus, Onset, Tone};
 use crate::voice::inventory::{Inventory, Unit, UnitKey};
 
-use super::phones::{CODAS, NUCLEI, ONSETS};
 use super::rules::{self, P};
 use super::{render, to_i16, VoiceParams};
 
 /// Every unit key the voice provides, initials first, in a fixed order.
 pub fn unit_keys() -> Vec<UnitKey> {
     let mut keys = Vec::new();
-    for onset in ONSETS {
+    for onset in Onset::ALL {
         for medial in [false, true] {
-            for nucleus in NUCLEI {
+            for nucleus in Nucleus::ALL {
                 keys.push(UnitKey::Initial {
                     onset,
                     medial,
@@ -27,8 +26,8 @@ pub fn unit_keys() -> Vec<UnitKey> {
             }
         }
     }
-    for nucleus in NUCLEI {
-        for coda in CODAS {
+    for nucleus in Nucleus::ALL {
+        for coda in Coda::ALL {
             for tone in Tone::ALL {
                 if coda.is_stop() && !matches!(tone, Tone::Sac | Tone::Nang) {
                     continue;
