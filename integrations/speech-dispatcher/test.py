@@ -395,8 +395,20 @@ def run_checks(rig):
                   f"starts {hom * 1000:.0f} ms into the audio")
             assert abs(m1 - hom) < 0.25, "m1 not reported when its word was reached"
 
+        def unreachable():
+            conf = os.path.join(rig.tmp, "unreachable.conf")
+            with open(conf, "w") as f:
+                f.write('LoaServer "http://127.0.0.1:9"\n')
+            r = subprocess.run(
+                [os.path.join(HERE, "sd_loa"), conf], input=b"INIT\n", capture_output=True, timeout=10,
+                env=dict(rig.env, LOA_URL=""),
+            )
+            out = r.stdout.decode()
+            assert out.endswith("399 ERR CANT INIT MODULE\n") and "127.0.0.1:9" in out, out
+
         if rig.native:
             check("index marks are reported when the audio reaches them", marks)
+            check("an unreachable server fails INIT with the reason (speechd drops the module)", unreachable)
     finally:
         rig.close()
     return failures
