@@ -268,51 +268,71 @@ def check_stop(rig, flag):
     return latency, gone - stop, heard[-1] - heard[0]
 
 
-def ssip_events(rig, ssml, timeout=20):
-    """Speaks SSML over SSIP with notifications on; returns [(time, event, mark name)] up to
-    END or STOP, and the time the message was sent."""
-    sock = socket.socket(socket.AF_UNIX)
-    sock.connect(os.path.join(rig.tmp, "speechd.sock"))
-    sock.settimeout(timeout)
-    f = sock.makefile("rwb")
+class Ssip:
+    """A minimal SSIP client on the rig's socket, with every notification on."""
 
-    def reply():
+    def __init__(self, rig, ssml, timeout=20):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(os.path.join(rig.tmp, "speechd.sock"))
+        self.sock.settimeout(timeout)
+        self.f = self.sock.makefile("rwb")
+        self.events = []  # (time, event code, mark name): 700 mark, 701 begin, 702 end,
+        # 703 cancelled, 704 paused, 705 resumed
+        self.command("SET SELF CLIENT_NAME root:loa-test:main")
+        self.command("SET SELF OUTPUT_MODULE loa")
+        self.command("SET SELF LANGUAGE vi")
+        self.command("SET SELF SSML_MODE " + ("on" if ssml else "off"))
+        self.command("SET SELF NOTIFICATION ALL on")
+
+    def reply(self):
         lines = []
         while True:
-            line = f.readline().decode().rstrip("\r\n")
+            line = self.f.readline().decode().rstrip("\r\n")
             assert line, "speech-dispatcher closed the connection"
             lines.append(line)
             if len(line) >= 4 and line[3] == " ":
                 return lines
 
-    def command(line):
-        f.write(line.encode() + b"\r\n")
-        f.flush()
-        lines = reply()
+    def reply_skipping_events(self):
+        while True:
+            lines = self.reply()
+            if lines[-1][0] != "7":
+                return lines
+            self._event(lines)
+
+    def _event(self, lines):
+        code = lines[-1][:3]
+        mark = lines[2][4:] if code == "700" and len(lines) >= 4 else None
+        self.events.append((time.monotonic(), code, mark))
+        return code
+
+    def command(self, line):
+        self.f.write(line.encode() + b"\r\n")
+        self.f.flush()
+        lines = self.reply_skipping_events()
         assert lines[-1][0] == "2", f"{line}: {lines}"
         return lines
 
-    try:
-        command("SET SELF CLIENT_NAME root:loa-test:main")
-        command("SET SELF OUTPUT_MODULE loa")
-        command("SET SELF LANGUAGE vi")
-        command("SET SELF SSML_MODE on")
-        command("SET SELF NOTIFICATION ALL on")
-        command("SPEAK")
+    def speak(self, text):
+        self.command("SPEAK")
         sent = time.monotonic()
-        f.write(ssml.encode() + b"\r\n.\r\n")
-        f.flush()
-        assert reply()[-1].startswith("225"), "message not queued"
-        events = []
+        self.f.write(text.encode() + b"\r\n.\r\n")
+        self.f.flush()
+        assert self.reply_skipping_events()[-1].startswith("225"), "message not queued"
+        return sent
+
+    def wait_event(self, codes):
+        """Reads events until one whose code is in `codes`; returns it."""
+        for event in self.events:
+            if event[1] in codes:
+                return event
         while True:
-            lines = reply()
-            code, name = lines[-1][:3], lines[-1][4:]
-            mark = lines[2][4:] if code == "700" and len(lines) >= 4 else None
-            events.append((time.monotonic(), name, mark))
-            if code in ("702", "703"):
-                return events, sent
-    finally:
-        sock.close()
+            self._event(self.reply())
+            if self.events[-1][1] in codes:
+                return self.events[-1]
+
+    def close(self):
+        self.sock.close()
 
 
 def run_checks(rig):
@@ -377,9 +397,15 @@ def run_checks(rig):
 
         def marks():
             first, second = "Xin chào các bạn. ", "Hôm nay trời đẹp."
-            events, sent = ssip_events(rig, f'<speak>{first}<mark name="m1"/>{second}<mark name="m2"/></speak>')
-            names = [(name, mark) for _, name, mark in events]
-            assert names == [("BEGIN", None), ("INDEX MARK", "m1"), ("INDEX MARK", "m2"), ("END", None)], names
+            client = Ssip(rig, ssml=True)
+            try:
+                sent = client.speak(f'<speak>{first}<mark name="m1"/>{second}<mark name="m2"/></speak>')
+                client.wait_event(("702", "703"))
+            finally:
+                client.close()
+            events = client.events
+            names = [(code, mark) for _, code, mark in events]
+            assert names == [("701", None), ("700", "m1"), ("700", "m2"), ("702", None)], names
             req = urllib.request.Request(
                 rig.url + "/v1/speech/marks",
                 json.dumps({"text": first + second}).encode(),
