@@ -9,3 +9,4 @@ mod marks;
 mod openai;
 mod routes;
 mod streaming;
+mod web;
