@@ -119,6 +119,7 @@
 
   $('embed').textContent =
     '<script src="' + location.origin + '/widget.js" data-loa-article="article" defer></script>';
+  [text, play].forEach(Loa.warmOn);
   showRate();
   label('stopped');
 })();

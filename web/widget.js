@@ -229,6 +229,7 @@
   };
 
   Player.prototype.load = function (i) {
+    var self = this;
     var piece = this.list[i];
     var text = this.text.slice(piece.start, piece.end);
     var q = query(this.o.params());
@@ -237,7 +238,15 @@
     audio.src = this.o.server + '/v1/speech?' + q + '&text=' + encodeURIComponent(text);
     this.o.host.appendChild(audio);
     var item = { index: i, audio: audio, marks: null, last: 0, error: null };
-    item.ready = post(this.o.server + '/v1/speech/marks?' + q, text)
+    // The marks cost a synthesis of the whole piece: asked for once the audio has started to
+    // arrive, so they do not delay it.
+    var asked = new Promise(function (resolve) {
+      audio.addEventListener('loadedmetadata', resolve);
+      audio.addEventListener('error', resolve);
+      window.setTimeout(resolve, 300);
+    });
+    item.ready = asked
+      .then(function () { return post(self.o.server + '/v1/speech/marks?' + q, text); })
       .then(function (r) { return r.json(); })
       .then(function (list) {
         var map = byteIndex(text);
@@ -389,7 +398,42 @@
     if (seen && (r.top < 0 || r.bottom > window.innerHeight)) el.scrollIntoView({ block: 'center' });
   }
 
-  var Loa = { TextModel: TextModel, Player: Player, pieces: pieces, download: download, follow: follow };
+  // Media playback's first start in a browser is slow (decoder and audio output set up, over
+  // 100 ms in Chromium); loading a tenth of a second of silence once, when the user comes near
+  // the play control, does that work before the click.
+  var warmed = false;
+  function warm() {
+    if (warmed) return;
+    warmed = true;
+    var samples = 1600;
+    var header = new DataView(new ArrayBuffer(44));
+    var words = [[0, 'RIFF'], [8, 'WAVE'], [12, 'fmt '], [36, 'data']];
+    words.forEach(function (w) {
+      for (var k = 0; k < 4; k++) header.setUint8(w[0] + k, w[1].charCodeAt(k));
+    });
+    [[4, 36 + samples * 2, 4], [16, 16, 4], [20, 1, 2], [22, 1, 2], [24, 16000, 4], [28, 32000, 4],
+      [32, 2, 2], [34, 16, 2], [40, samples * 2, 4]].forEach(function (f) {
+      if (f[2] === 4) header.setUint32(f[0], f[1], true);
+      else header.setUint16(f[0], f[1], true);
+    });
+    try {
+      var url = URL.createObjectURL(new Blob([header, new ArrayBuffer(samples * 2)], { type: 'audio/wav' }));
+      var audio = new Audio();
+      audio.preload = 'auto';
+      audio.onloadeddata = audio.onerror = function () { URL.revokeObjectURL(url); };
+      audio.src = url;
+      audio.load();
+    } catch (e) { /* a page that forbids blob: media: the first start is just slower */ }
+  }
+
+  // Calls warm() on the first approach to `el`: hover, focus, touch.
+  function warmOn(el) {
+    ['pointerenter', 'focus', 'touchstart'].forEach(function (type) {
+      el.addEventListener(type, warm, { once: true, passive: true });
+    });
+  }
+
+  var Loa = { TextModel: TextModel, Player: Player, pieces: pieces, download: download, follow: follow, warmOn: warmOn };
 
   /* ---- The widget. ---- */
 
@@ -445,6 +489,7 @@
     var server = (data.loaServer || new URL(script.src, location.href).origin).replace(/\/+$/, '');
 
     document.head.appendChild(el('style', { 'data-loa-ui': '' }, CSS));
+    document.head.appendChild(el('link', { rel: 'preconnect', href: server }));
     var box = el('div', { class: 'loa-widget', 'data-loa-ui': '' });
     var play = el('button', { type: 'button', class: 'loa-play' });
     var rate = el('select', { class: 'loa-rate' });
@@ -489,6 +534,7 @@
       play.insertBefore(icon, play.firstChild);
     }
     label('stopped');
+    warmOn(play);
     play.addEventListener('click', function () {
       if (player.state === 'playing') return player.pause();
       if (player.state === 'paused') return player.resume();
