@@ -3,6 +3,7 @@
 // headless Chromium through playwright-core, axe-core, and a WAV reader.
 'use strict';
 
+const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -196,13 +197,44 @@ function checkAgainstMarks(samples, marks, slackMs = 150) {
   return { seen, wrong };
 }
 
+// With the focus on the play/pause button: `pauseKey` pauses (the clock stops, the status and
+// the button say so), `resumeKey` resumes (the clock moves on).
+async function pauseAndResume(page, { audio, status, button, pauseKey, resumeKey }) {
+  await page.keyboard.press(pauseKey);
+  const pausedAt = await page.$eval(audio, (a) => (a.paused ? a.currentTime : -1));
+  assert.ok(pausedAt > 0, `paused by ${pauseKey}`);
+  assert.equal(await page.textContent(status), 'Đã tạm dừng.');
+  assert.match(await page.textContent(button), /Nghe tiếp/);
+  await page.waitForTimeout(300);
+  assert.equal(await page.$eval(audio, (a) => a.currentTime), pausedAt, 'the clock stands still');
+  await page.keyboard.press(resumeKey);
+  await page.waitForFunction(
+    ({ audio, t }) => document.querySelector(audio).currentTime > t + 0.3,
+    { audio, t: pausedAt }
+  );
+}
+
+// Checks that `bytes` are one whole 16-bit mono WAV file with real sizes; returns its seconds.
+function wholeWavSeconds(bytes) {
+  const wav = readWav(bytes);
+  assert.equal(wav.riff, 'RIFF');
+  assert.equal(wav.wave, 'WAVE');
+  assert.equal(wav.data, 'data');
+  assert.equal(wav.riffSize, wav.length - 8, 'RIFF size');
+  assert.equal(wav.dataSize, wav.length - 44, 'data size');
+  assert.equal(wav.channels, 1);
+  assert.equal(wav.bits, 16);
+  return wav.dataSize / (wav.sampleRate * 2);
+}
+
 module.exports = {
+  pauseAndResume,
+  wholeWavSeconds,
   ROOT,
   startLoa,
   startPages,
   launch,
   axe,
-  readWav,
   recordTimings,
   tabTo,
   focusOutline,
