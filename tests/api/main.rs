@@ -10,3 +10,4 @@ mod marks_audio;
 mod openai;
 mod routes;
 mod streaming;
+mod web;
