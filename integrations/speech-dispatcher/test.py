@@ -17,10 +17,12 @@ Usage: test.py LOA_BINARY. Exit status 0 when every check passed. Figures are pr
 """
 
 import array
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -119,7 +121,7 @@ def helper_processes(tmp):
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if tmp.encode() in env and re.search(r"\b(curl|paplay|aplay|play)\b", cmd):
+        if tmp.encode() in env and re.search(r"\b(curl|paplay|aplay|play)\b", cmd) and "sd_loa" not in cmd:
             found.append((int(pid), cmd.strip()))
     return found
 
@@ -127,7 +129,8 @@ def helper_processes(tmp):
 class Rig:
     """Loa server + PulseAudio (pipe sink) + speech-dispatcher, all under one temp dir."""
 
-    def __init__(self, loa):
+    def __init__(self, loa, native):
+        self.native = native
         self.tmp = tempfile.mkdtemp(prefix="loa-speechd-")
         self.procs = []
         self.sink = None
@@ -198,7 +201,8 @@ class Rig:
         # Installed as a user would (install.sh, into this rig's HOME and XDG_CONFIG_HOME),
         # pointed at the test's server and made the default module.
         subprocess.run(
-            [os.path.join(HERE, "install.sh"), "--url", self.url, "--default"],
+            [os.path.join(HERE, "install.sh"), "--url", self.url, "--default"]
+            + (["--native"] if self.native else []),
             env=self.env, check=True, stdout=subprocess.DEVNULL,
         )
         conf_dir = os.path.join(self.env["XDG_CONFIG_HOME"], "speech-dispatcher")
@@ -264,13 +268,55 @@ def check_stop(rig, flag):
     return latency, gone - stop, heard[-1] - heard[0]
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    for tool in ("speech-dispatcher", "spd-say", "pulseaudio", "pactl", "paplay", "curl"):
-        if not shutil.which(tool):
-            sys.exit(f"missing {tool}: apt-get install speech-dispatcher pulseaudio pulseaudio-utils curl")
-    rig = Rig(os.path.abspath(sys.argv[1]))
+def ssip_events(rig, ssml, timeout=20):
+    """Speaks SSML over SSIP with notifications on; returns [(time, event, mark name)] up to
+    END or STOP, and the time the message was sent."""
+    sock = socket.socket(socket.AF_UNIX)
+    sock.connect(os.path.join(rig.tmp, "speechd.sock"))
+    sock.settimeout(timeout)
+    f = sock.makefile("rwb")
+
+    def reply():
+        lines = []
+        while True:
+            line = f.readline().decode().rstrip("\r\n")
+            assert line, "speech-dispatcher closed the connection"
+            lines.append(line)
+            if len(line) >= 4 and line[3] == " ":
+                return lines
+
+    def command(line):
+        f.write(line.encode() + b"\r\n")
+        f.flush()
+        lines = reply()
+        assert lines[-1][0] == "2", f"{line}: {lines}"
+        return lines
+
+    try:
+        command("SET SELF CLIENT_NAME root:loa-test:main")
+        command("SET SELF OUTPUT_MODULE loa")
+        command("SET SELF LANGUAGE vi")
+        command("SET SELF SSML_MODE on")
+        command("SET SELF NOTIFICATION ALL on")
+        command("SPEAK")
+        sent = time.monotonic()
+        f.write(ssml.encode() + b"\r\n.\r\n")
+        f.flush()
+        assert reply()[-1].startswith("225"), "message not queued"
+        events = []
+        while True:
+            lines = reply()
+            code, name = lines[-1][:3], lines[-1][4:]
+            mark = lines[2][4:] if code == "700" and len(lines) >= 4 else None
+            events.append((time.monotonic(), name, mark))
+            if code in ("702", "703"):
+                return events, sent
+    finally:
+        sock.close()
+
+
+def run_checks(rig):
+    """Runs every check against one rig; returns the number of failures."""
     failures = 0
 
     def check(name, fn):
@@ -328,8 +374,56 @@ def main():
                 assert heard < 5, f"{heard:.1f} s of audio heard"
 
             check(f"spd-say {flag} stops the speech at once", stop)
+
+        def marks():
+            first, second = "Xin chào các bạn. ", "Hôm nay trời đẹp."
+            events, sent = ssip_events(rig, f'<speak>{first}<mark name="m1"/>{second}<mark name="m2"/></speak>')
+            names = [(name, mark) for _, name, mark in events]
+            assert names == [("BEGIN", None), ("INDEX MARK", "m1"), ("INDEX MARK", "m2"), ("END", None)], names
+            req = urllib.request.Request(
+                rig.url + "/v1/speech/marks",
+                json.dumps({"text": first + second}).encode(),
+                {"content-type": "application/json"},
+            )
+            words = json.loads(urllib.request.urlopen(req, timeout=5).read())
+            hom = next(w["time"] / 1000 for w in words if w["type"] == "word" and w["start"] == len(first.encode()))
+            # Against the audio as the sound server got it (its first sample is the first word's).
+            time.sleep(0.3)
+            heard = rig.sink.audible(sent)[0]
+            m1 = events[1][0] - heard
+            print(f"     m1 reported {m1 * 1000:.0f} ms after the first audible sample; the word after it "
+                  f"starts {hom * 1000:.0f} ms into the audio")
+            assert abs(m1 - hom) < 0.25, "m1 not reported when its word was reached"
+
+        def unreachable():
+            conf = os.path.join(rig.tmp, "unreachable.conf")
+            with open(conf, "w") as f:
+                f.write('LoaServer "http://127.0.0.1:9"\n')
+            r = subprocess.run(
+                [os.path.join(HERE, "sd_loa"), conf], input=b"INIT\n", capture_output=True, timeout=10,
+                env=dict(rig.env, LOA_URL=""),
+            )
+            out = r.stdout.decode()
+            assert out.endswith("399 ERR CANT INIT MODULE\n") and "127.0.0.1:9" in out, out
+
+        if rig.native:
+            check("index marks are reported when the audio reaches them", marks)
+            check("an unreachable server fails INIT with the reason (speechd drops the module)", unreachable)
     finally:
         rig.close()
+    return failures
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    for tool in ("speech-dispatcher", "spd-say", "pulseaudio", "pactl", "paplay", "curl"):
+        if not shutil.which(tool):
+            sys.exit(f"missing {tool}: apt-get install speech-dispatcher pulseaudio pulseaudio-utils curl")
+    failures = 0
+    for native in (False, True):
+        print("== " + ("native module sd_loa (install.sh --native)" if native else "sd_generic module loa.conf (install.sh)"))
+        failures += run_checks(Rig(os.path.abspath(sys.argv[1]), native))
     if failures:
         sys.exit(f"{failures} check(s) failed")
 
