@@ -9,6 +9,7 @@
 //! - [`syllable`]: one spoken word → onset, medial, nucleus, coda, tone.
 
 pub mod clean;
+mod hash;
 pub mod normalize;
 pub mod sentences;
 pub mod syllable;
