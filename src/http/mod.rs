@@ -51,6 +51,7 @@ pub use config::Settings;
 pub use error::ApiError;
 pub use state::AppState;
 
+use crate::text::lexicon::{Lexicon, LexiconError};
 use crate::voice::{VoiceError, VoiceSet};
 
 /// The service's routes and middleware over `state`.
@@ -178,6 +179,8 @@ pub enum StartError {
     },
     #[error("CORS: {0}")]
     Cors(String),
+    #[error("loading the lexicon: {0}")]
+    Lexicon(#[from] LexiconError),
 }
 
 /// A bound, ready-to-run service.
@@ -188,12 +191,21 @@ pub struct Application {
 }
 
 impl Application {
-    /// Loads the voices and binds the listener.
+    /// Loads the voices and the lexicon, and binds the listener.
     ///
     /// # Errors
-    /// Voices that cannot be loaded, an address that cannot be bound, an invalid CORS origin.
+    /// Voices or a lexicon that cannot be loaded, an address that cannot be bound, an invalid
+    /// CORS origin.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         cors_layer(&settings.cors_origins).map_err(StartError::Cors)?;
+        let lexicon = match &settings.lexicon {
+            Some(path) => {
+                let lexicon = Lexicon::load(path)?;
+                tracing::info!(path = %path.display(), entries = lexicon.len(), "lexicon loaded");
+                Some(lexicon)
+            }
+            None => None,
+        };
         let dir = settings.voices_dir.clone();
         let voices = tokio::task::spawn_blocking(move || VoiceSet::load_dir(&dir))
             .await
@@ -211,7 +223,7 @@ impl Application {
             })?;
         Ok(Application {
             listener,
-            state: AppState::new(settings, voices),
+            state: AppState::new(settings, voices, lexicon),
         })
     }
 

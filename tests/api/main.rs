@@ -8,4 +8,5 @@ mod lifecycle;
 mod marks;
 mod openai;
 mod routes;
+mod ssml;
 mod streaming;
