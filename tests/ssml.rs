@@ -388,3 +388,14 @@ proptest! {
         prop_assert!(script.is_ok(), "{:?}", script.err());
     }
 }
+
+#[test]
+fn the_example_lexicon_in_the_docs_loads() {
+    let lexicon = Lexicon::load(std::path::Path::new("examples/lexicon.tsv")).expect("it loads");
+    assert!(lexicon.len() >= 8);
+    let p = Pronunciations::new(None, Some(Arc::new(lexicon)));
+    assert_eq!(
+        read("Vinamilk ở Đắk Lắk, mẫu VF5.", p).unwrap(),
+        "vi na min ở đắc lắc , mẫu vi ép năm ¶"
+    );
+}
