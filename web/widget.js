@@ -261,7 +261,8 @@
     var self = this;
     var gen = this.gen;
     this.slow = window.setTimeout(function () {
-      if (gen === self.gen && self.cur && !(self.cur.audio.currentTime > 0)) self.setState('playing', 'slow');
+      var waiting = self.state === 'playing' && self.cur && !(self.cur.audio.currentTime > 0);
+      if (gen === self.gen && waiting) self.setState('playing', 'slow');
     }, settings.slowStartMs);
     this.advance();
   };
@@ -284,7 +285,10 @@
       window.setTimeout(resolve, 300);
     });
     item.ready = asked
-      .then(function () { return post(self.o.server + '/v1/speech/marks?' + q, text); })
+      .then(function () {
+        if (item.dropped) throw new Error('stopped');
+        return post(self.o.server + '/v1/speech/marks?' + q, text);
+      })
       .then(function (r) { return r.json(); })
       .then(function (list) {
         var map = byteIndex(text);
@@ -390,6 +394,7 @@
 
   Player.prototype.drop = function (item) {
     var audio = item.audio;
+    item.dropped = true;
     audio.onended = audio.onerror = audio.onplaying = audio.ontimeupdate = null;
     audio.pause();
     audio.removeAttribute('src');

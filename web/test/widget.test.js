@@ -87,7 +87,7 @@ test('keyboard alone: Tab to the button, Enter plays the article, Space pauses, 
     return played - window.__loa.input.filter((e) => e.t <= played).pop().t;
   });
   console.log(`widget: reached with ${tabs} Tab presses; time to first audio ${firstAudio.toFixed(1)} ms`);
-  assert.ok(firstAudio < 1000, `first audio after ${firstAudio} ms`);
+  assert.ok(firstAudio < 1500, `first audio after ${firstAudio} ms`);
 
   // What is read: headline, lead and body; not the figure, caption, ad, related links, menu.
   const text = await page.evaluate(() => window.Loa.widgetPlayer.text);
