@@ -94,7 +94,8 @@ pub fn marks(job: Job, stop: &CancellationToken) -> Option<Vec<Mark>> {
                 value: value(*sentence),
             });
         }
-        for word in &phrase.words {
+        // Punctuation is heard as the phrase's pause, not as a word: no mark of its own.
+        for word in phrase.words.iter().filter(|w| w.end > w.start) {
             marks.push(Mark {
                 kind: MarkKind::Word,
                 time: ms(offset + word.start),

@@ -6,6 +6,7 @@ mod download;
 mod errors;
 mod lifecycle;
 mod marks;
+mod marks_audio;
 mod openai;
 mod routes;
 mod streaming;

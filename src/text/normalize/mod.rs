@@ -326,12 +326,59 @@ fn split_chunk_inner<'a>(seg: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
     }
 }
 
+/// A token saying `words`: each checked with the syllable parser, and one the voice cannot
+/// say spelled instead; a token left without speech is [`TokenKind::Silent`].
+pub fn spoken_token(span: Span, kind: TokenKind, words: Vec<String>) -> Token {
+    let mut spoken = Vec::with_capacity(words.len());
+    let mut syllables = Vec::with_capacity(words.len());
+    for w in words {
+        let w = w.to_lowercase();
+        match parse_syllable(&w) {
+            Some(s) => {
+                spoken.push(w);
+                syllables.push(s);
+            }
+            None => {
+                // A reader produced something the voice cannot say: spell it instead.
+                tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
+                let mut spelled = Vec::new();
+                spell::spell(&w, &mut spelled);
+                for x in spelled {
+                    if let Some(s) = parse_syllable(&x) {
+                        spoken.push(x);
+                        syllables.push(s);
+                    }
+                }
+            }
+        }
+    }
+    let kind = if spoken.is_empty() && kind != TokenKind::Silent {
+        tracing::debug!(?span, "token yields no speakable syllable: silent");
+        TokenKind::Silent
+    } else {
+        kind
+    };
+    Token {
+        span,
+        kind,
+        spoken,
+        syllables,
+    }
+}
+
 /// Normalizes one sentence into tokens and pauses.
 pub fn normalize(sentence: &str) -> Vec<Item> {
+    normalize_part(sentence, true)
+}
+
+/// Normalizes a part of a sentence (the text around a lexicon entry or an SSML element):
+/// when the part does not end the sentence, punctuation at its end still asks for its pause.
+pub fn normalize_part(sentence: &str, ends_sentence: bool) -> Vec<Item> {
     let pieces = tokenize(sentence);
     let mut n = Normalizer {
         items: Vec::new(),
         prev: Vec::new(),
+        ends_sentence,
     };
     let mut i = 0;
     while i < pieces.len() {
@@ -351,48 +398,17 @@ struct Normalizer {
     items: Vec<Item>,
     /// Every word spoken so far in this sentence (the context of the next token).
     prev: Vec<String>,
+    /// The text ends the sentence (no pause after its last punctuation).
+    ends_sentence: bool,
 }
 
 impl Normalizer {
     fn push(&mut self, span: Span, kind: TokenKind, words: Vec<String>) {
-        let mut spoken = Vec::with_capacity(words.len());
-        let mut syllables = Vec::with_capacity(words.len());
-        for w in words {
-            let w = w.to_lowercase();
-            match parse_syllable(&w) {
-                Some(s) => {
-                    spoken.push(w);
-                    syllables.push(s);
-                }
-                None => {
-                    // A reader produced something the voice cannot say: spell it instead.
-                    tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
-                    let mut spelled = Vec::new();
-                    spell::spell(&w, &mut spelled);
-                    for x in spelled {
-                        if let Some(s) = parse_syllable(&x) {
-                            spoken.push(x);
-                            syllables.push(s);
-                        }
-                    }
-                }
-            }
-        }
-        let kind = if spoken.is_empty() && kind != TokenKind::Silent {
-            tracing::debug!(?span, "token yields no speakable syllable: silent");
-            TokenKind::Silent
-        } else {
-            kind
-        };
-        for w in &spoken {
+        let token = spoken_token(span, kind, words);
+        for w in &token.spoken {
             self.remember(w);
         }
-        self.items.push(Item::Token(Token {
-            span,
-            kind,
-            spoken,
-            syllables,
-        }));
+        self.items.push(Item::Token(token));
     }
 
     /// Keeps the last few spoken words as the context of the next token.
@@ -421,7 +437,7 @@ impl Normalizer {
     fn punct(&mut self, pieces: &[Piece], i: usize) -> usize {
         let p = pieces[i];
         let c = p.text.chars().next().unwrap_or(' ');
-        let last = i + 1 == pieces.len();
+        let last = i + 1 == pieces.len() && self.ends_sentence;
         let span = Span::new(p.start, p.end());
         match c {
             '-' | '–' | '—' | '~' => {
@@ -776,7 +792,7 @@ fn good_cut(word: &str) -> bool {
     )
 }
 
-fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) {
+pub(crate) fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) {
     let total: usize = tokens.iter().map(|t| t.syllables.len()).sum();
     if total <= MAX_PHRASE_SYLLABLES {
         out.push(phrase(tokens, pause));
@@ -812,6 +828,7 @@ fn phrase(tokens: Vec<Token>, pause: Pause) -> Phrase {
         span,
         tokens,
         pause,
+        prosody: super::Prosody::default(),
     }
 }
 
