@@ -78,8 +78,8 @@
     rate.setAttribute('aria-valuetext', shown + ' lần');
   }
   rate.addEventListener('input', showRate);
-  rate.addEventListener('change', function () { player.restart(); });
-  voice.addEventListener('change', function () { player.restart(); });
+  rate.addEventListener('change', function () { player.restartSoon(); });
+  voice.addEventListener('change', function () { player.restartSoon(); });
 
   save.addEventListener('click', function () {
     if (!text.value.trim()) {

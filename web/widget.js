@@ -252,6 +252,7 @@
   // Plays `text` from UTF-16 offset `from`.
   Player.prototype.play = function (text, from) {
     this.halt();
+    this.stale = false;
     this.text = text;
     this.list = pieces(text, from || 0);
     this.i = -1;
@@ -367,16 +368,29 @@
 
   Player.prototype.resume = function () {
     if (this.state !== 'paused' || !this.cur) return;
-    if (Date.now() - this.pausedAt > settings.resumeAfterMs) return this.restart();
+    if (this.stale || Date.now() - this.pausedAt > settings.resumeAfterMs) return this.restart(true);
     this.setState('playing');
     this.cur.audio.play();
   };
 
-  // Starts again at the sentence being read (after a change of voice or speed).
-  Player.prototype.restart = function () {
+  // Starts again at the sentence being read (after a change of voice or speed); while paused,
+  // when playing resumes (or now, if `now`).
+  Player.prototype.restart = function (now) {
+    if (this.state === 'paused' && !now) {
+      this.stale = true;
+      return;
+    }
     if (this.state !== 'playing' && this.state !== 'paused') return;
     var at = this.sentence ? this.sentence.start : this.list[Math.max(this.i, 0)].start;
     this.play(this.text, at);
+  };
+
+  // restart(), once the listener has stopped changing the speed (an arrow key held down on the
+  // speed control would otherwise start a request per step).
+  Player.prototype.restartSoon = function () {
+    var self = this;
+    window.clearTimeout(this.pending);
+    this.pending = window.setTimeout(function () { self.restart(); }, 300);
   };
 
   Player.prototype.stop = function () {
@@ -387,6 +401,7 @@
   // Ends all audio and requests; no state change.
   Player.prototype.halt = function () {
     this.gen++;
+    window.clearTimeout(this.pending);
     if (this.cur) this.drop(this.cur);
     if (this.next) this.drop(this.next);
     this.cur = this.next = null;
@@ -593,7 +608,7 @@
     });
     rate.addEventListener('change', function () {
       store('loa-rate', rate.value);
-      player.restart();
+      player.restartSoon();
     });
     save.addEventListener('click', function () {
       var text = new TextModel(roots, skip).text;

@@ -220,6 +220,21 @@ test('after a long pause, playing resumes at the start of the sentence with a fr
   assert.ok(new URL((await fresh).url()).searchParams.get('text').startsWith(marked), `resumes at «${marked}»`);
   await page.waitForFunction(() => document.querySelector('#players audio').currentTime > 0.2);
   await page.evaluate(() => { window.Loa.settings.resumeAfterMs = 20000; });
+
+  // A new speed chosen while paused stays paused, and applies when playing resumes.
+  await page.keyboard.press('Enter');
+  await page.focus('#rate');
+  const before = await page.inputValue('#rate');
+  await page.keyboard.press('ArrowLeft');
+  assert.notEqual(await page.inputValue('#rate'), before);
+  await page.waitForTimeout(500);
+  assert.equal(await page.textContent('#status'), 'Đã tạm dừng.');
+  assert.ok(await page.$eval('#players audio', (a) => a.paused));
+  const faster = page.waitForRequest((r) => r.url().includes('/v1/speech?'));
+  await page.focus('#play');
+  await page.keyboard.press('Enter');
+  assert.equal(new URL((await faster).url()).searchParams.get('rate'), await page.inputValue('#rate'));
+  await page.waitForFunction(() => document.querySelector('#players audio').currentTime > 0.2);
   await page.click('#stop');
 });
 
