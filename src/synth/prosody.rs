@@ -90,10 +90,12 @@ pub fn syllable(syllable: &Syllable, pos: Position, params: &Params) -> Syllable
 }
 
 /// The silence after a phrase, in seconds: shortened less than speech at fast rates and
-/// never below 60 ms, so boundaries stay audible at 3×.
+/// never below 60 ms, so boundaries stay audible at 3×. An explicit pause (SSML `<break
+/// time>`) is exactly as long as asked, whatever the rate.
 pub fn pause(pause: Pause, rate: f32) -> f32 {
     let base = match pause {
         Pause::None => return 0.0,
+        Pause::Millis(ms) => return ms as f32 / 1000.0,
         Pause::Comma => 0.20,
         Pause::Sentence => 0.38,
         Pause::Paragraph => 0.60,

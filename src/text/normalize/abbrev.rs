@@ -3,10 +3,9 @@
 //! Part of stage 3 (normalize): UBND → ủy ban nhân dân, TP.HCM → thành phố hồ chí minh.
 //! Lookups are exact-case: "CP" is an abbreviation, "cp" is not.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static LEXICON: LazyLock<HashMap<&'static str, &'static str>> =
+static LEXICON: LazyLock<super::Table> =
     LazyLock::new(|| super::load_table(include_str!("data/abbrev.tsv")));
 
 /// The spoken form of an abbreviation written exactly as `word`.

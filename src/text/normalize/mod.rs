@@ -28,8 +28,9 @@ pub mod units;
 pub mod words;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use super::hash::FnvMap;
+use super::syllable::split_letter;
 use super::{Pause, Phrase, Span, Syllable, Token, TokenKind};
 
 /// One piece of a normalized sentence.
@@ -42,8 +43,11 @@ pub enum Item {
 /// Phrases longer than this many syllables without a pause are cut for early streaming.
 pub const MAX_PHRASE_SYLLABLES: usize = 25;
 
+/// A lexicon: written form → spoken form.
+pub(crate) type Table = FnvMap<&'static str, &'static str>;
+
 /// Parses a two-column TSV lexicon (`key<TAB>value`, `#` comments) into a map.
-pub(crate) fn load_table(tsv: &'static str) -> HashMap<&'static str, &'static str> {
+pub(crate) fn load_table(tsv: &'static str) -> Table {
     tsv.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
@@ -53,66 +57,96 @@ pub(crate) fn load_table(tsv: &'static str) -> HashMap<&'static str, &'static st
         .collect()
 }
 
-/// Distinct words remembered per thread by [`parse_syllable`] before the memo starts over.
-const MEMO_LIMIT: usize = 20_000;
-
-/// FNV-1a: the memo's keys are short words, for which SipHash costs more than the lookup.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+/// Whether `str::to_lowercase` leaves `c` as it is.
+fn keeps_case(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
     }
+    // The Vietnamese letters answer from a table; anything else asks Unicode.
+    if let Some((_, _, upper)) = split_letter(c) {
+        return !upper;
+    }
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
+}
 
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+/// Calls `f` with `word.to_lowercase()`, without allocating for a word that is already
+/// lowercase or short (the lookups ask this of most tokens).
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if word.chars().all(keeps_case) {
+        return f(word);
+    }
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    // Σ lowercases by its context (σ or ς): leave that to the standard library.
+    if !word.contains('Σ') {
+        for l in word.chars().flat_map(char::to_lowercase) {
+            let n = l.len_utf8();
+            if len + n > buf.len() {
+                len = usize::MAX;
+                break;
+            }
+            l.encode_utf8(&mut buf[len..len + n]);
+            len += n;
         }
-        self.0 = h;
+        if let Some(Ok(lower)) = buf.get(..len).map(std::str::from_utf8) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
+/// `*word = word.to_lowercase()`, in place when only ASCII letters change.
+fn make_lowercase(word: &mut String) {
+    if word.chars().all(|c| c.is_ascii() || keeps_case(c)) {
+        word.make_ascii_lowercase();
+    } else {
+        *word = word.to_lowercase();
     }
 }
 
-type FnvMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+/// Distinct words remembered per thread by [`parse_syllable`] before the memo starts over.
+const MEMO_LIMIT: usize = 20_000;
 
 /// A word as written → its lowercase form and syllable, if it is one.
-type Memo = FnvMap<Option<(Box<str>, Syllable)>>;
+type Memo = FnvMap<String, Option<(Box<str>, Syllable)>>;
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
-/// Parses one word (any case) as a syllable, remembering the answer: news repeats a few
-/// thousand syllables, and the normalizer asks about each word more than once. Returns the
-/// lowercase spelling with the syllable.
-fn parse_written(word: &str) -> Option<(Box<str>, Syllable)> {
+/// Looks one word (any case) up in the memo, parsing and remembering it on a miss: news
+/// repeats a few thousand syllables, and the normalizer asks about each word more than once.
+/// The memo holds the lowercase spelling with the syllable.
+fn with_memo<R>(word: &str, f: impl FnOnce(Option<&(Box<str>, Syllable)>) -> R) -> R {
     MEMO.with(|memo| {
         if let Some(hit) = memo.borrow().get(word) {
-            return hit.clone();
+            return f(hit.as_ref());
         }
         let lower = word.to_lowercase();
         let parsed = lower
             .parse::<Syllable>()
             .ok()
             .map(|s| (lower.into_boxed_str(), s));
+        let answer = f(parsed.as_ref());
         let mut memo = memo.borrow_mut();
         if memo.len() >= MEMO_LIMIT {
             memo.clear();
         }
-        memo.insert(word.to_string(), parsed.clone());
-        parsed
+        memo.insert(word.to_string(), parsed);
+        answer
     })
 }
 
-/// Parses one lowercase word as a syllable (memoized, see [`parse_written`]).
+/// Parses one word (any case) as a syllable (memoized, see [`with_memo`]). Returns the
+/// lowercase spelling with the syllable.
+fn parse_written(word: &str) -> Option<(Box<str>, Syllable)> {
+    with_memo(word, |hit| hit.cloned())
+}
+
+/// Parses one lowercase word as a syllable (memoized, see [`with_memo`]).
 pub fn parse_syllable(word: &str) -> Option<Syllable> {
-    parse_written(word).map(|(_, s)| s)
+    with_memo(word, |hit| hit.map(|&(_, s)| s))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +264,19 @@ fn tokenize(sentence: &str) -> Vec<Piece<'_>> {
 }
 
 fn split_chunk<'a>(word: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
+    // Fast path: letters and digits only (most chunks), nothing to split off.
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || spell::is_word_letter(c))
+    {
+        out.push(Piece {
+            text: word,
+            start,
+            kind: PieceKind::Core,
+            spaced: false,
+        });
+        return;
+    }
     // Leading punctuation ("-" before a digit is a minus sign, "+" and "$" belong to numbers).
     let mut lead = 0;
     for (i, c) in word.char_indices() {
@@ -326,12 +373,59 @@ fn split_chunk_inner<'a>(seg: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
     }
 }
 
+/// A token saying `words`: each checked with the syllable parser, and one the voice cannot
+/// say spelled instead; a token left without speech is [`TokenKind::Silent`].
+pub fn spoken_token(span: Span, kind: TokenKind, words: Vec<String>) -> Token {
+    let mut spoken = Vec::with_capacity(words.len());
+    let mut syllables = Vec::with_capacity(words.len());
+    for mut w in words {
+        make_lowercase(&mut w);
+        match parse_syllable(&w) {
+            Some(s) => {
+                spoken.push(w);
+                syllables.push(s);
+            }
+            None => {
+                // A reader produced something the voice cannot say: spell it instead.
+                tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
+                let mut spelled = Vec::new();
+                spell::spell(&w, &mut spelled);
+                for x in spelled {
+                    if let Some(s) = parse_syllable(&x) {
+                        spoken.push(x);
+                        syllables.push(s);
+                    }
+                }
+            }
+        }
+    }
+    let kind = if spoken.is_empty() && kind != TokenKind::Silent {
+        tracing::debug!(?span, "token yields no speakable syllable: silent");
+        TokenKind::Silent
+    } else {
+        kind
+    };
+    Token {
+        span,
+        kind,
+        spoken,
+        syllables,
+    }
+}
+
 /// Normalizes one sentence into tokens and pauses.
 pub fn normalize(sentence: &str) -> Vec<Item> {
+    normalize_part(sentence, true)
+}
+
+/// Normalizes a part of a sentence (the text around a lexicon entry or an SSML element):
+/// when the part does not end the sentence, punctuation at its end still asks for its pause.
+pub fn normalize_part(sentence: &str, ends_sentence: bool) -> Vec<Item> {
     let pieces = tokenize(sentence);
     let mut n = Normalizer {
         items: Vec::new(),
         prev: Vec::new(),
+        ends_sentence,
     };
     let mut i = 0;
     while i < pieces.len() {
@@ -351,48 +445,17 @@ struct Normalizer {
     items: Vec<Item>,
     /// Every word spoken so far in this sentence (the context of the next token).
     prev: Vec<String>,
+    /// The text ends the sentence (no pause after its last punctuation).
+    ends_sentence: bool,
 }
 
 impl Normalizer {
     fn push(&mut self, span: Span, kind: TokenKind, words: Vec<String>) {
-        let mut spoken = Vec::with_capacity(words.len());
-        let mut syllables = Vec::with_capacity(words.len());
-        for w in words {
-            let w = w.to_lowercase();
-            match parse_syllable(&w) {
-                Some(s) => {
-                    spoken.push(w);
-                    syllables.push(s);
-                }
-                None => {
-                    // A reader produced something the voice cannot say: spell it instead.
-                    tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
-                    let mut spelled = Vec::new();
-                    spell::spell(&w, &mut spelled);
-                    for x in spelled {
-                        if let Some(s) = parse_syllable(&x) {
-                            spoken.push(x);
-                            syllables.push(s);
-                        }
-                    }
-                }
-            }
-        }
-        let kind = if spoken.is_empty() && kind != TokenKind::Silent {
-            tracing::debug!(?span, "token yields no speakable syllable: silent");
-            TokenKind::Silent
-        } else {
-            kind
-        };
-        for w in &spoken {
+        let token = spoken_token(span, kind, words);
+        for w in &token.spoken {
             self.remember(w);
         }
-        self.items.push(Item::Token(Token {
-            span,
-            kind,
-            spoken,
-            syllables,
-        }));
+        self.items.push(Item::Token(token));
     }
 
     /// Keeps the last few spoken words as the context of the next token.
@@ -421,7 +484,7 @@ impl Normalizer {
     fn punct(&mut self, pieces: &[Piece], i: usize) -> usize {
         let p = pieces[i];
         let c = p.text.chars().next().unwrap_or(' ');
-        let last = i + 1 == pieces.len();
+        let last = i + 1 == pieces.len() && self.ends_sentence;
         let span = Span::new(p.start, p.end());
         match c {
             '-' | '–' | '—' | '~' => {
@@ -496,12 +559,10 @@ impl Normalizer {
         if let Some(used) = self.phone_groups(pieces, i) {
             return used;
         }
-        let last_word = self.prev.last().cloned();
-        let last_word = last_word.as_deref();
         let unsigned = text.strip_prefix('-').unwrap_or(text);
         if numbers::is_digits(unsigned) && !(unsigned.len() >= 3 && unsigned.starts_with('0')) {
             let mut w = Vec::new();
-            match last_word {
+            match self.prev.last().map(String::as_str) {
                 Some("thứ" | "hạng") => {
                     numbers::ordinal(text, &mut w);
                     self.push(span, TokenKind::Ordinal, w);
@@ -776,7 +837,7 @@ fn good_cut(word: &str) -> bool {
     )
 }
 
-fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) {
+pub(crate) fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) {
     let total: usize = tokens.iter().map(|t| t.syllables.len()).sum();
     if total <= MAX_PHRASE_SYLLABLES {
         out.push(phrase(tokens, pause));
@@ -812,12 +873,49 @@ fn phrase(tokens: Vec<Token>, pause: Pause) -> Phrase {
         span,
         tokens,
         pause,
+        prosody: super::Prosody::default(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lowercase_agrees(s: &str) {
+        let want = s.to_lowercase();
+        assert_eq!(with_lowercase(s, str::to_string), want, "{s}");
+        let mut owned = s.to_string();
+        make_lowercase(&mut owned);
+        assert_eq!(owned, want, "{s}");
+    }
+
+    #[test]
+    fn lowercase_without_allocation_agrees_with_std() {
+        for s in [
+            "",
+            "người",
+            "NGƯỜI",
+            "Samsung",
+            "ĐẮK LẮK",
+            "Ðà",
+            "ΟΔΟΣ ΣΑΣ",
+            "İstanbul",
+            "ǅemal",
+            "ⅫK",
+            "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "ẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠ",
+        ] {
+            lowercase_agrees(s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_agrees_with_std_on_any_text(s in "\\PC{0,40}") {
+            lowercase_agrees(&s);
+        }
+    }
 
     #[test]
     fn tokenizer_keeps_spans() {
