@@ -243,21 +243,34 @@ fn place_tone_marks(cleaned: Cleaned) -> Cleaned {
     // Built only when a word changes: most texts already have their marks in place.
     let mut out: Option<Builder> = None;
     let mut rest = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, ch)) = chars.next() {
+    let bytes = text.as_bytes();
+    // Only words with a non-ASCII letter can have a mark to move: go from one non-ASCII
+    // character to the next, and take the word around it.
+    let mut pos = 0;
+    while let Some(found) = bytes[pos..].iter().position(|b| !b.is_ascii()) {
+        let at = pos + found;
+        let Some(ch) = text[at..].chars().next() else {
+            break;
+        };
         if !is_word_char(ch) {
+            pos = at + ch.len_utf8();
             continue;
         }
-        let mut end = start + ch.len_utf8();
-        while let Some(&(i, next)) = chars.peek() {
-            if !is_word_char(next) {
-                break;
-            }
-            end = i + next.len_utf8();
-            chars.next();
-        }
+        // Everything between `pos` and `at` is ASCII, and `pos` starts a word or follows a
+        // character that is not part of one.
+        let start = at
+            - bytes[pos..at]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+        let end = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len(), |(i, _)| at + i);
+        pos = end;
         let word = &text[start..end];
-        if word.is_ascii() || word.len() > 40 {
+        if word.len() > 40 {
             continue;
         }
         if let Some(fixed) = with_canonical_tone_mark(word) {
