@@ -16,7 +16,7 @@ pub fn lookup(word: &str, previous: Option<&str>) -> Option<&'static str> {
     if word == "CP" && matches!(previous, Some("ty" | "đoàn")) {
         return Some("cổ phần");
     }
-    LEXICON.get(word).copied()
+    LEXICON.get(word)
 }
 
 /// Prefixes of addresses and titles that are written with a dot before a name or number:
@@ -48,5 +48,5 @@ pub fn dotted_prefix(word: &str) -> Option<&'static str> {
 
 /// Every entry of the lexicon, for tests and coverage.
 pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
-    LEXICON.iter().map(|(k, v)| (*k, *v))
+    LEXICON.iter()
 }

@@ -16,12 +16,12 @@ static LEXICON: LazyLock<super::Table> =
 
 /// The lexicon reading of a foreign word (case-insensitive), if we have one.
 pub fn lookup(word: &str) -> Option<&'static str> {
-    super::with_lowercase(word, |lower| LEXICON.get(lower).copied())
+    super::with_lowercase(word, |lower| LEXICON.get(lower))
 }
 
 /// Every entry of the foreign-word lexicon, for tests and coverage.
 pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
-    LEXICON.iter().map(|(k, v)| (*k, *v))
+    LEXICON.iter()
 }
 
 /// Reads a Latin-letter word with Vietnamese syllables by rule (no lexicon).

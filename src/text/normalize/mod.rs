@@ -44,17 +44,59 @@ pub enum Item {
 pub const MAX_PHRASE_SYLLABLES: usize = 25;
 
 /// A lexicon: written form → spoken form.
-pub(crate) type Table = FnvMap<&'static str, &'static str>;
+pub(crate) struct Table {
+    map: FnvMap<&'static str, &'static str>,
+    /// Which (first byte, last byte) pairs the keys have: most words asked about are not in
+    /// the lexicon, and this answers for them without hashing.
+    ends: Box<[u64; 1024]>,
+}
+
+impl Table {
+    fn new(entries: impl Iterator<Item = (&'static str, &'static str)>) -> Table {
+        let mut table = Table {
+            map: FnvMap::default(),
+            ends: Box::new([0; 1024]),
+        };
+        for (k, v) in entries {
+            let bit = Table::ends_bit(k);
+            table.ends[bit / 64] |= 1 << (bit % 64);
+            table.map.insert(k, v);
+        }
+        table
+    }
+
+    fn ends_bit(word: &str) -> usize {
+        let bytes = word.as_bytes();
+        let first = bytes.first().copied().unwrap_or(0);
+        let last = bytes.last().copied().unwrap_or(0);
+        usize::from(first) << 8 | usize::from(last)
+    }
+
+    /// The spoken form of `word`, written exactly so.
+    pub(crate) fn get(&self, word: &str) -> Option<&'static str> {
+        let bit = Table::ends_bit(word);
+        if self.ends[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.map.get(word).copied()
+    }
+
+    /// Every entry, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.map.iter().map(|(k, v)| (*k, *v))
+    }
+}
 
 /// Parses a two-column TSV lexicon (`key<TAB>value`, `#` comments) into a map.
 pub(crate) fn load_table(tsv: &'static str) -> Table {
-    tsv.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let (k, v) = l.split_once('\t')?;
-            Some((k, v.split('\t').next().unwrap_or(v)))
-        })
-        .collect()
+    Table::new(
+        tsv.lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, v) = l.split_once('\t')?;
+                Some((k, v.split('\t').next().unwrap_or(v)))
+            }),
+    )
 }
 
 /// Whether `str::to_lowercase` leaves `c` as it is.
@@ -245,7 +287,8 @@ fn is_hard_punct(c: char) -> bool {
 
 /// Splits a sentence into core tokens and punctuation, with byte offsets.
 fn tokenize(sentence: &str) -> Vec<Piece<'_>> {
-    let mut pieces = Vec::new();
+    // Room for a piece every four bytes, about what news text needs (no regrowth).
+    let mut pieces = Vec::with_capacity(sentence.len() / 4 + 2);
     let mut offset = 0;
     for chunk in sentence.split_inclusive(char::is_whitespace) {
         let start = offset;
@@ -375,11 +418,24 @@ fn split_chunk_inner<'a>(seg: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
 
 /// A token saying `words`: each checked with the syllable parser, and one the voice cannot
 /// say spelled instead; a token left without speech is [`TokenKind::Silent`].
-pub fn spoken_token(span: Span, kind: TokenKind, words: Vec<String>) -> Token {
-    let mut spoken = Vec::with_capacity(words.len());
+pub fn spoken_token(span: Span, kind: TokenKind, mut words: Vec<String>) -> Token {
     let mut syllables = Vec::with_capacity(words.len());
-    for mut w in words {
-        make_lowercase(&mut w);
+    // Usually every word is a syllable: the readers' vector becomes the spoken words.
+    let mut parsed = 0;
+    while let Some(w) = words.get_mut(parsed) {
+        make_lowercase(w);
+        match parse_syllable(w) {
+            Some(s) => syllables.push(s),
+            None => break,
+        }
+        parsed += 1;
+    }
+    let rest = words.split_off(parsed);
+    let mut spoken = words;
+    for (i, mut w) in rest.into_iter().enumerate() {
+        if i > 0 {
+            make_lowercase(&mut w);
+        }
         match parse_syllable(&w) {
             Some(s) => {
                 spoken.push(w);
@@ -423,8 +479,9 @@ pub fn normalize(sentence: &str) -> Vec<Item> {
 pub fn normalize_part(sentence: &str, ends_sentence: bool) -> Vec<Item> {
     let pieces = tokenize(sentence);
     let mut n = Normalizer {
-        items: Vec::new(),
-        prev: Vec::new(),
+        // A token per piece and a pause after some of the punctuation.
+        items: Vec::with_capacity(pieces.len() + pieces.len() / 4 + 1),
+        prev: Vec::with_capacity(CONTEXT_WORDS),
         ends_sentence,
     };
     let mut i = 0;
@@ -461,10 +518,16 @@ impl Normalizer {
     /// Keeps the last few spoken words as the context of the next token.
     fn remember(&mut self, word: &str) {
         if self.prev.len() < CONTEXT_WORDS {
-            self.prev.push(word.to_string());
+            // Room for the longest syllables, so that reusing the buffer does not regrow it.
+            let mut buffer = String::with_capacity(word.len().max(16));
+            buffer.push_str(word);
+            self.prev.push(buffer);
         } else {
-            // Reuse the oldest word's buffer: no allocation per token.
-            self.prev.rotate_left(1);
+            // Reuse the oldest word's buffer: no allocation per token. (Swaps: `rotate_left`
+            // costs more on a slice this short.)
+            for i in 1..CONTEXT_WORDS {
+                self.prev.swap(i - 1, i);
+            }
             let last = &mut self.prev[CONTEXT_WORDS - 1];
             last.clear();
             last.push_str(word);
@@ -774,11 +837,21 @@ impl Normalizer {
 /// last one). A phrase longer than [`MAX_PHRASE_SYLLABLES`] syllables is cut with
 /// [`Pause::None`] so the first audio can leave early.
 pub fn phrases(items: Vec<Item>) -> Vec<Phrase> {
-    let mut out = Vec::new();
+    // A phrase per pause, and room for a long one cut in two.
+    let pauses = items.iter().filter(|i| matches!(i, Item::Pause(_))).count();
+    let mut out = Vec::with_capacity(pauses + 2);
     let mut tokens: Vec<Token> = Vec::new();
-    for item in items {
+    let mut items = items.into_iter();
+    while let Some(item) = items.next() {
         match item {
-            Item::Token(t) => tokens.push(t),
+            Item::Token(t) => {
+                if tokens.capacity() == 0 {
+                    // Room for the tokens up to the next pause.
+                    let ahead = items.as_slice().iter();
+                    tokens.reserve(1 + ahead.take_while(|i| matches!(i, Item::Token(_))).count());
+                }
+                tokens.push(t)
+            }
             Item::Pause(p) if tokens.iter().any(|t| !t.syllables.is_empty()) => {
                 cut_long(std::mem::take(&mut tokens), p, &mut out)
             }
@@ -843,16 +916,18 @@ pub(crate) fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) 
         out.push(phrase(tokens, pause));
         return;
     }
-    let mut current: Vec<Token> = Vec::new();
+    let left = tokens.len();
+    let mut current: Vec<Token> = Vec::with_capacity(left);
     let mut count = 0;
     let mut remaining = total;
-    for t in tokens {
+    for (i, t) in tokens.into_iter().enumerate() {
         let n = t.syllables.len();
         let word = t.spoken.first().map(String::as_str).unwrap_or("");
         let cut_here = count >= MAX_PHRASE_SYLLABLES * 3 / 5 && good_cut(word);
         let must = count + n > MAX_PHRASE_SYLLABLES && count > 0;
         if (cut_here || must) && remaining > 4 && n > 0 {
-            out.push(phrase(std::mem::take(&mut current), Pause::None));
+            let next = Vec::with_capacity(left - i);
+            out.push(phrase(std::mem::replace(&mut current, next), Pause::None));
             count = 0;
         }
         count += n;
