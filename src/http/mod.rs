@@ -8,7 +8,8 @@
 //! - Routes, one file per group: [`speech`] (`/v1/speech`, streamed), [`download`]
 //!   (`download=1`: whole files, ETag, Range), [`marks`] (`/v1/speech/marks`), `openai`
 //!   (`/v1/audio/speech`), `voices`,
-//!   `normalize`, `health` (`/healthz`, `/readyz`), [`metrics`] (`/metrics`).
+//!   `normalize`, `health` (`/healthz`, `/readyz`), [`metrics`] (`/metrics`), [`web`] (the
+//!   reader page at `/` and the widget at `/widget.js`).
 //! - [`cache`]: rendered downloads under a byte budget; [`shutdown`]: signals, drain and cut.
 //!
 //! [`Application`] binds a listener and runs the router until a shutdown signal; tests build
@@ -29,6 +30,7 @@ pub mod speech;
 pub mod state;
 pub mod synthesis;
 mod voices;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -71,6 +73,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::get))
+        .route("/", get(web::get))
+        .route("/reader.js", get(web::get))
+        .route("/reader.css", get(web::get))
+        .route("/widget.js", get(web::get))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Innermost first: a panic becomes a 500 that is still timed, counted and traced.
