@@ -400,24 +400,18 @@ fn the_example_lexicon_in_the_docs_loads() {
     );
 }
 
-/// Runs the `loa` binary with `args` and `stdin`.
+/// Runs the `loa` binary with `args`, `stdin` given as a file.
 fn loa(args: &[&str], stdin: &str) -> std::process::Output {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_loa"))
+    let input = temp_file(
+        &format!("stdin-{}.txt", args.join("-").replace('/', "_")),
+        stdin,
+    );
+    let file = std::fs::File::open(input).expect("the input file");
+    std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
         .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the loa binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin takes the input");
-    child.wait_with_output().expect("loa finishes")
+        .stdin(file)
+        .output()
+        .expect("loa runs")
 }
 
 fn temp_file(name: &str, contents: &str) -> String {
