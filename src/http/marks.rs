@@ -100,11 +100,12 @@ pub fn marks(job: Job, stop: &CancellationToken) -> Option<Vec<Mark>> {
             }
             let first = marks.len();
             for word in &phrase.words {
+                // Punctuation is heard as the phrase's pause, not as a word: no mark of its
+                // own. An SSML mark takes no time either, but is reported.
                 let (kind, value) = match script.mark_name(word.span) {
                     Some(name) => (MarkKind::Ssml, name.to_string()),
-                    // Punctuation is heard as the phrase's pause, not as a word.
-                    None if word.end == word.start => continue,
-                    None => (MarkKind::Word, value(word.span)),
+                    None if word.end > word.start => (MarkKind::Word, value(word.span)),
+                    None => continue,
                 };
                 marks.push(Mark {
                     kind,
