@@ -456,9 +456,10 @@
     if (seen && (r.top < 0 || r.bottom > window.innerHeight)) el.scrollIntoView({ block: 'center' });
   }
 
-  // Media playback's first start in a browser is slow (decoder and audio output set up, over
-  // 100 ms in Chromium); loading a tenth of a second of silence once, when the user comes near
-  // the play control, does that work before the click.
+  // Media playback's first start in a browser is slow (decoder and audio output set up, 100 ms
+  // and more in Chromium); playing a tenth of a second of silence at volume 0 once, when the
+  // user comes near the play control, does that work before the press (where playback is not
+  // allowed yet, the silence is only loaded, which sets up the decoder).
   var warmed = false;
   function warm() {
     if (warmed) return;
@@ -478,9 +479,11 @@
       var url = URL.createObjectURL(new Blob([header, new ArrayBuffer(samples * 2)], { type: 'audio/wav' }));
       var audio = new Audio();
       audio.preload = 'auto';
-      audio.onloadeddata = audio.onerror = function () { URL.revokeObjectURL(url); };
+      audio.onended = audio.onerror = function () { URL.revokeObjectURL(url); };
+      audio.volume = 0;
       audio.src = url;
-      audio.load();
+      var p = audio.play();
+      if (p && p.catch) p.catch(function () { /* no user activation yet: loaded only */ });
     } catch (e) { /* a page that forbids blob: media: the first start is just slower */ }
   }
 

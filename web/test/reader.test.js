@@ -61,13 +61,11 @@ test('keyboard alone: paste, set the speed, play; audio plays and the highlight 
   assert.equal(audioUrl.searchParams.get('rate'), '2');
   assert.equal(audioUrl.searchParams.get('voice'), 'northern');
   await page.waitForFunction(() => window.__loa.playing.length > 0, null, { timeout: 10000 });
-  const firstAudio = await page.evaluate(() => {
-    const played = window.__loa.playing[0].t;
-    const pressed = window.__loa.input.filter((e) => e.t <= played).pop().t;
-    return played - pressed;
-  });
-  console.log(`reader: time to first audio ${firstAudio.toFixed(1)} ms (keydown → playing)`);
-  assert.ok(firstAudio < 1500, `first audio after ${firstAudio} ms`);
+  const first = await h.firstAudio(page);
+  const firstAudio = first.ms;
+  console.log(`reader: time to first audio ${firstAudio.toFixed(1)} ms (keydown → playing; ${first.steps})`);
+  // A sanity bound only (the machine running the tests may be loaded); the figure is printed.
+  assert.ok(firstAudio < 3000, `first audio after ${firstAudio} ms`);
   const marks = await (await marksResponse).json();
 
   const samples = await h.sampleHighlight(page, '#players audio', 5000);
@@ -106,11 +104,8 @@ test('the text plays to its end', async () => {
   const before = await page.evaluate(() => window.__loa.playing.length);
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => window.__loa.playing.length > n, before);
-  const again = await page.evaluate((n) => {
-    const played = window.__loa.playing[n].t;
-    return played - window.__loa.input.filter((e) => e.t <= played).pop().t;
-  }, before);
-  console.log(`reader: time to first audio, second play on the page ${again.toFixed(1)} ms`);
+  const again = await h.firstAudio(page, before);
+  console.log(`reader: time to first audio, second play on the page ${again.ms.toFixed(1)} ms (${again.steps})`);
   await page.waitForFunction(() => document.querySelector('#status').textContent === 'Đã đọc xong.', null, {
     timeout: 15000,
   });
