@@ -191,6 +191,9 @@ struct Engine {
     warned_missing: bool,
 }
 
+/// The silence spoken for a syllable the voice lacks, at rate 1 (seconds).
+const MISSING_SYLLABLE: f32 = 0.25;
+
 /// Cross-fade between consecutive syllables (seconds).
 const SYLLABLE_OVERLAP: f32 = 0.003;
 
@@ -264,7 +267,6 @@ impl Engine {
     ) -> usize {
         let sr = voice.info.sample_rate as f32;
         let pr = prosody::syllable(syl, pos, params);
-        let target = pr.duration * sr;
         let units = match units::lookup(voice, syl) {
             Ok(u) => u,
             Err(e) => {
@@ -272,7 +274,7 @@ impl Engine {
                     tracing::warn!(error = %e, "speaking silence for syllables the voice lacks");
                     self.warned_missing = true;
                 }
-                let len = target as usize;
+                let len = (MISSING_SYLLABLE * sr / pr.rate) as usize;
                 self.syllable.clear();
                 self.syllable.resize(len, 0.0);
                 *prev_end_hz = None;
@@ -290,7 +292,15 @@ impl Engine {
         let vowel_i = (layout.join - layout.consonant_end) as f32;
         let vowel_f = (layout.vowel_end - layout.join) as f32;
         let coda = (layout.len - layout.vowel_end) as f32;
-        let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda * pr.consonant_stretch);
+        // The natural duration: the units' own (the cross-fade keeps both units' steady
+        // vowels overlapping, so the vowel is about as long as the voice model says it), the
+        // rhyme lengthened before a pause; then the rate, consonants shortened less than
+        // vowels. (Compressing the vowel by the cross-fade's length measured worse: PSOLA
+        // takes it from the consonant-to-vowel transition.)
+        let vowel_nat = vowel_i + vowel_f * pr.rhyme_stretch;
+        let coda_nat = coda * pr.rhyme_stretch;
+        let target = (cons + vowel_nat + coda_nat) / pr.rate;
+        let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda_nat * pr.consonant_stretch);
         let vowel_out =
             (target - cons_out - coda_out).max((pr.min_vowel * sr).min(vowel_i + vowel_f));
         let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out, sr);
