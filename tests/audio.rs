@@ -175,7 +175,12 @@ fn pauses_are_silent_and_ordered(v: &Arc<Voice>) {
 }
 
 fn word_timings_are_ordered_and_inside_the_phrase(v: &Arc<Voice>) {
-    for p in render(v, sentence_of_many(), Params::default()) {
+    let onset = (synth::prosody::SENTENCE_ONSET * v.info.sample_rate as f32) as usize;
+    // Phrases: comma, sentence end | paragraph end; sentences start after a short silence.
+    for (i, p) in render(v, sentence_of_many(), Params::default())
+        .into_iter()
+        .enumerate()
+    {
         let mut last_end = 0;
         for (i, w) in p.words.iter().enumerate() {
             assert!(w.start < w.end, "word {i} empty");
@@ -184,7 +189,10 @@ fn word_timings_are_ordered_and_inside_the_phrase(v: &Arc<Voice>) {
             assert!(w.end <= p.samples.len());
             last_end = w.end;
         }
-        assert_eq!(p.words[0].start, 0);
+        let sentence_initial = i != 1;
+        let first = p.words[0].start;
+        assert_eq!(first, if sentence_initial { onset } else { 0 });
+        assert!(p.samples[..first].iter().all(|&s| s == 0));
     }
 }
 

@@ -127,6 +127,8 @@ struct Job {
     first: usize,
     /// Syllables in the sentence.
     count: usize,
+    /// The sentence's first phrase starts with [`prosody::SENTENCE_ONSET`] of silence.
+    sentence_initial: bool,
     sentence_final: bool,
 }
 
@@ -156,6 +158,7 @@ pub fn stream(voice: Arc<Voice>, doc: Document, params: Params) -> PhraseStream 
                 phrase,
                 first,
                 count,
+                sentence_initial: i == 0,
                 sentence_final: i == last,
             });
             first += n;
@@ -204,7 +207,16 @@ impl Engine {
         let overlap = (sr * SYLLABLE_OVERLAP) as usize;
         let total: usize = job.phrase.tokens.iter().map(|t| t.syllables.len()).sum();
         self.phrase.clear();
-        let mut cursor = 0usize;
+        // A sentence starts after a short silence (taken from the previous sentence's pause),
+        // so its first syllable never starts on the first sample of a stream: both
+        // recognizers misheard whole sentences that did (see `prosody::SENTENCE_ONSET`).
+        let lead = if job.sentence_initial {
+            (prosody::SENTENCE_ONSET * sr) as usize
+        } else {
+            0
+        };
+        self.phrase.resize(lead, 0.0);
+        let mut cursor = lead;
         let mut n = 0usize;
         let mut prev_end_hz: Option<f32> = None;
         let mut words = Vec::with_capacity(job.phrase.tokens.len());
@@ -218,12 +230,12 @@ impl Engine {
                     phrase_final: last && job.phrase.pause != crate::text::Pause::None,
                     sentence_final: last && job.sentence_final,
                 };
-                n += 1;
-                let at = if cursor == 0 {
-                    0
+                let at = if n == 0 {
+                    cursor
                 } else {
                     cursor.saturating_sub(overlap)
                 };
+                n += 1;
                 start.get_or_insert(at);
                 let len = self.syllable(voice, syl, pos, params, limits, &mut prev_end_hz);
                 let end = at + len;
@@ -266,7 +278,7 @@ impl Engine {
         prev_end_hz: &mut Option<f32>,
     ) -> usize {
         let sr = voice.info.sample_rate as f32;
-        let pr = prosody::syllable(syl, pos, params);
+        let pr = prosody::syllable(pos, params);
         let units = match units::lookup(voice, syl) {
             Ok(u) => u,
             Err(e) => {
