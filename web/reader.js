@@ -14,15 +14,6 @@
   var status = $('status');
   var view = $('follow');
 
-  var MESSAGES = {
-    loading: 'Đang tải âm thanh…',
-    playing: 'Đang đọc.',
-    paused: 'Đã tạm dừng.',
-    stopped: 'Đã dừng.',
-    ended: 'Đã đọc xong.',
-    empty: 'Không có gì để đọc.'
-  };
-
   var model = null;
   var source = null;
 
@@ -46,10 +37,10 @@
       var before = model.marks[0];
       Loa.follow(model.mark(start, end), before);
     },
-    onState: function (state, detail) {
+    onState: function (state, message) {
       label(state);
       if (state !== 'playing' && state !== 'paused' && model) model.unmark();
-      say(state === 'error' ? 'Lỗi: ' + detail + '.' : MESSAGES[detail] || MESSAGES[state]);
+      say(message);
     }
   });
 
@@ -87,8 +78,8 @@
     rate.setAttribute('aria-valuetext', shown + ' lần');
   }
   rate.addEventListener('input', showRate);
-  rate.addEventListener('change', function () { player.restart(); });
-  voice.addEventListener('change', function () { player.restart(); });
+  rate.addEventListener('change', function () { player.restartSoon(); });
+  voice.addEventListener('change', function () { player.restartSoon(); });
 
   save.addEventListener('click', function () {
     if (!text.value.trim()) {

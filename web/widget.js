@@ -11,14 +11,38 @@
   var ALWAYS_SKIP = '[data-loa-ui], script, style, noscript, template, button, select, textarea, [hidden]';
   var DEFAULT_SKIP = 'figure, figcaption, aside, .ad, .ads, .advertisement, [aria-hidden="true"], nav';
   var BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|H[1-6]|HEADER|HR|LI|MAIN|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
-  // Text per request, in URL-encoded characters: a GET line stays under the 8 KB that common
-  // proxies accept.
-  var URL_BUDGET = 6000;
-  // The next piece is requested this long before the current one ends.
-  var PREFETCH_MS = 4000;
-  // A pause longer than this resumes at the start of the sentence with a fresh request (the
-  // service drops a stream whose client stops reading).
-  var RESUME_MS = 20000;
+  var settings = {
+    // Text per request, in URL-encoded characters: a GET line stays under the 8 KB that common
+    // proxies accept.
+    pieceBudget: 6000,
+    // The next piece is requested this long before the current one ends.
+    prefetchMs: 4000,
+    // A pause longer than this resumes at the start of the sentence with a fresh request (the
+    // service drops a stream whose client stops reading).
+    resumeAfterMs: 20000,
+    // Only a start slower than this is announced ("loading"); otherwise the status region stays
+    // quiet while audio plays, so a screen reader does not talk over Loa.
+    slowStartMs: 1000
+  };
+  // The service's errors, for the status region.
+  var ERRORS = {
+    unknown_voice: 'giọng đọc này không có trên máy chủ',
+    text_too_long: 'văn bản quá dài',
+    body_too_large: 'văn bản quá dài',
+    empty_text: 'không có gì để đọc',
+    invalid_parameter: 'tốc độ hoặc giọng đọc không hợp lệ',
+    busy: 'máy chủ đang bận, hãy thử lại sau ít giây',
+    timeout: 'máy chủ trả lời quá chậm',
+    shutting_down: 'máy chủ đang khởi động lại, hãy thử lại sau ít giây'
+  };
+  var MESSAGES = {
+    slow: 'Đang tải âm thanh…',
+    playing: '',
+    paused: 'Đã tạm dừng.',
+    stopped: 'Đã dừng.',
+    empty: 'Không có gì để đọc.',
+    ended: 'Đã đọc xong.'
+  };
   var ABBREVIATIONS = /(^|\s)(TP|GS|PGS|TS|ThS|BS|KS|Q|P|Th|St|Mr|Mrs|Dr|[A-ZĐ])\.$/;
 
   /* ---- The text of part of a page, and where each of its characters lives. ---- */
@@ -119,7 +143,7 @@
     var space = -1;
     for (var i = s; i < e; i++) {
       n += encodedLength(text, i, i + 1);
-      if (n > URL_BUDGET) break;
+      if (n > settings.pieceBudget) break;
       if (text.charAt(i) !== ' ' || i === s) continue;
       space = i;
       var before = text.slice(s, i).replace(/["'”’)\]]+$/, '');
@@ -144,13 +168,13 @@
       var s = m.index;
       var e = s + m[0].length;
       if (!m[0].trim()) continue;
-      while (encodedLength(text, s, e) > URL_BUDGET) {
+      while (encodedLength(text, s, e) > settings.pieceBudget) {
         var cut = cutPoint(text, s, e);
         out.push({ start: s, end: cut, whole: false });
         s = cut;
       }
       var prev = out[out.length - 1];
-      if (prev && prev.whole && encodedLength(text, prev.start, e) <= URL_BUDGET) prev.end = e;
+      if (prev && prev.whole && encodedLength(text, prev.start, e) <= settings.pieceBudget) prev.end = e;
       else out.push({ start: s, end: e, whole: true });
     }
     return out;
@@ -179,15 +203,21 @@
       .join('&');
   }
 
-  // fetch, with the service's JSON error message as the rejection.
+  // fetch, rejecting with a message for people: the service's error, or no connection.
   function request(url, init) {
-    return fetch(url, init).then(function (r) {
-      if (r.ok) return r;
-      return r.json().then(
-        function (j) { throw new Error((j.error && j.error.message) || 'HTTP ' + r.status); },
-        function () { throw new Error('HTTP ' + r.status); }
-      );
-    });
+    return fetch(url, init).then(
+      function (r) {
+        if (r.ok) return r;
+        return r.json().then(
+          function (j) {
+            var e = j.error || {};
+            throw new Error(ERRORS[e.code] || e.message || 'HTTP ' + r.status);
+          },
+          function () { throw new Error('máy chủ trả lời lỗi ' + r.status); }
+        );
+      },
+      function () { throw new Error('không kết nối được với máy chủ Loa'); }
+    );
   }
 
   function post(url, text) {
@@ -202,7 +232,8 @@
 
   // options: server (origin of Loa), params() → {voice, rate}, host (element that holds the
   // <audio> elements), onSentence(start, end) in UTF-16 offsets of the text played,
-  // onState(state, detail) with state playing | paused | stopped | ended | error.
+  // onState(state, message): state playing | paused | stopped | ended | error, and what the
+  // status region should say ('' while audio plays).
   function Player(options) {
     this.o = options;
     this.gen = 0;
@@ -212,19 +243,28 @@
   }
 
   Player.prototype.setState = function (state, detail) {
+    window.clearTimeout(this.slow);
     this.state = state;
-    this.o.onState(state, detail);
+    var message = state === 'error' ? 'Lỗi: ' + detail + '.' : MESSAGES[detail || state];
+    this.o.onState(state, message);
   };
 
   // Plays `text` from UTF-16 offset `from`.
   Player.prototype.play = function (text, from) {
     this.halt();
+    this.stale = false;
     this.text = text;
     this.list = pieces(text, from || 0);
     this.i = -1;
     this.sentence = null;
     if (!this.list.length) return this.setState('stopped', 'empty');
-    this.setState('playing', 'loading');
+    this.setState('playing');
+    var self = this;
+    var gen = this.gen;
+    this.slow = window.setTimeout(function () {
+      var waiting = self.state === 'playing' && self.cur && !(self.cur.audio.currentTime > 0);
+      if (gen === self.gen && waiting) self.setState('playing', 'slow');
+    }, settings.slowStartMs);
     this.advance();
   };
 
@@ -246,7 +286,10 @@
       window.setTimeout(resolve, 300);
     });
     item.ready = asked
-      .then(function () { return post(self.o.server + '/v1/speech/marks?' + q, text); })
+      .then(function () {
+        if (item.dropped) throw new Error('stopped');
+        return post(self.o.server + '/v1/speech/marks?' + q, text);
+      })
       .then(function (r) { return r.json(); })
       .then(function (list) {
         var map = byteIndex(text);
@@ -305,7 +348,7 @@
       this.o.onSentence(now.start, now.end);
     }
     var more = this.i + 1 < this.list.length;
-    if (more && !this.next && (item.error || (item.marks && t >= item.last - PREFETCH_MS))) {
+    if (more && !this.next && (item.error || (item.marks && t >= item.last - settings.prefetchMs))) {
       this.next = this.load(this.i + 1);
     }
     if (!item.audio.paused && !this.frame) {
@@ -325,16 +368,29 @@
 
   Player.prototype.resume = function () {
     if (this.state !== 'paused' || !this.cur) return;
-    if (Date.now() - this.pausedAt > RESUME_MS) return this.restart();
+    if (this.stale || Date.now() - this.pausedAt > settings.resumeAfterMs) return this.restart(true);
     this.setState('playing');
     this.cur.audio.play();
   };
 
-  // Starts again at the sentence being read (after a change of voice or speed).
-  Player.prototype.restart = function () {
+  // Starts again at the sentence being read (after a change of voice or speed); while paused,
+  // when playing resumes (or now, if `now`).
+  Player.prototype.restart = function (now) {
+    if (this.state === 'paused' && !now) {
+      this.stale = true;
+      return;
+    }
     if (this.state !== 'playing' && this.state !== 'paused') return;
     var at = this.sentence ? this.sentence.start : this.list[Math.max(this.i, 0)].start;
     this.play(this.text, at);
+  };
+
+  // restart(), once the listener has stopped changing the speed (an arrow key held down on the
+  // speed control would otherwise start a request per step).
+  Player.prototype.restartSoon = function () {
+    var self = this;
+    window.clearTimeout(this.pending);
+    this.pending = window.setTimeout(function () { self.restart(); }, 300);
   };
 
   Player.prototype.stop = function () {
@@ -345,6 +401,7 @@
   // Ends all audio and requests; no state change.
   Player.prototype.halt = function () {
     this.gen++;
+    window.clearTimeout(this.pending);
     if (this.cur) this.drop(this.cur);
     if (this.next) this.drop(this.next);
     this.cur = this.next = null;
@@ -352,6 +409,7 @@
 
   Player.prototype.drop = function (item) {
     var audio = item.audio;
+    item.dropped = true;
     audio.onended = audio.onerror = audio.onplaying = audio.ontimeupdate = null;
     audio.pause();
     audio.removeAttribute('src');
@@ -398,9 +456,10 @@
     if (seen && (r.top < 0 || r.bottom > window.innerHeight)) el.scrollIntoView({ block: 'center' });
   }
 
-  // Media playback's first start in a browser is slow (decoder and audio output set up, over
-  // 100 ms in Chromium); loading a tenth of a second of silence once, when the user comes near
-  // the play control, does that work before the click.
+  // Media playback's first start in a browser is slow (decoder and audio output set up, 100 ms
+  // and more in Chromium); playing a tenth of a second of silence at volume 0 once, when the
+  // user comes near the play control, does that work before the press (where playback is not
+  // allowed yet, the silence is only loaded, which sets up the decoder).
   var warmed = false;
   function warm() {
     if (warmed) return;
@@ -420,9 +479,11 @@
       var url = URL.createObjectURL(new Blob([header, new ArrayBuffer(samples * 2)], { type: 'audio/wav' }));
       var audio = new Audio();
       audio.preload = 'auto';
-      audio.onloadeddata = audio.onerror = function () { URL.revokeObjectURL(url); };
+      audio.onended = audio.onerror = function () { URL.revokeObjectURL(url); };
+      audio.volume = 0;
       audio.src = url;
-      audio.load();
+      var p = audio.play();
+      if (p && p.catch) p.catch(function () { /* no user activation yet: loaded only */ });
     } catch (e) { /* a page that forbids blob: media: the first start is just slower */ }
   }
 
@@ -433,19 +494,11 @@
     });
   }
 
-  var Loa = { TextModel: TextModel, Player: Player, pieces: pieces, download: download, follow: follow, warmOn: warmOn };
+  var Loa = { settings: settings, TextModel: TextModel, Player: Player, pieces: pieces, download: download, follow: follow, warmOn: warmOn };
 
   /* ---- The widget. ---- */
 
   var RATES = ['0.75', '1', '1.25', '1.5', '2', '2.5', '3', '3.5', '4'];
-  var MESSAGES = {
-    loading: 'Đang tải âm thanh…',
-    playing: 'Đang đọc bài viết.',
-    paused: 'Đã tạm dừng.',
-    stopped: 'Đã dừng.',
-    ended: 'Đã đọc hết bài.',
-    empty: 'Không tìm thấy nội dung bài viết.'
-  };
   var CSS =
     '.loa-widget{display:flex;flex-wrap:wrap;align-items:center;gap:.5em;margin:.75em 0;font:inherit}' +
     '.loa-widget button,.loa-widget select{font:inherit;min-height:2.75em;padding:.3em .9em;border:2px solid #0b5394;' +
@@ -480,12 +533,23 @@
 
   function widget(script) {
     var data = script.dataset;
-    var found = Array.prototype.slice.call(document.querySelectorAll(data.loaArticle));
+    var found;
+    try {
+      found = Array.prototype.slice.call(document.querySelectorAll(data.loaArticle));
+    } catch (e) {
+      return console.warn('Loa: data-loa-article is not a valid selector: ' + data.loaArticle);
+    }
     var roots = found.filter(function (r) {
       return !found.some(function (o) { return o !== r && o.contains(r); });
     });
     if (!roots.length) return console.warn('Loa: nothing matches ' + data.loaArticle);
     var skip = ALWAYS_SKIP + ', ' + (data.loaSkip || DEFAULT_SKIP);
+    try {
+      document.querySelector(skip);
+    } catch (e) {
+      console.warn('Loa: data-loa-skip is not a valid selector; the default is used');
+      skip = ALWAYS_SKIP + ', ' + DEFAULT_SKIP;
+    }
     var server = (data.loaServer || new URL(script.src, location.href).origin).replace(/\/+$/, '');
 
     document.head.appendChild(el('style', { 'data-loa-ui': '' }, CSS));
@@ -519,13 +583,12 @@
         var before = model.marks[0];
         follow(model.mark(start, end), before);
       },
-      onState: function (state, detail) {
+      onState: function (state, message) {
         var active = state === 'playing' || state === 'paused';
         label(state);
         stop.hidden = !active;
         if (!active && model) model.unmark();
-        status.textContent =
-          state === 'error' ? 'Lỗi: ' + detail + '.' : MESSAGES[detail] || MESSAGES[state];
+        status.textContent = message;
       }
     });
     function label(state) {
@@ -548,7 +611,7 @@
     });
     rate.addEventListener('change', function () {
       store('loa-rate', rate.value);
-      player.restart();
+      player.restartSoon();
     });
     save.addEventListener('click', function () {
       var text = new TextModel(roots, skip).text;

