@@ -613,6 +613,27 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn matches_are_ordered_whole_and_on_char_boundaries(
+            written in "[a-zđờ*]{1,6}( [a-zđờ]{1,4})?",
+            text in "[a-zA-Zđờ0-9 ,.*]{0,60}",
+        ) {
+            let spoken = if written.contains('*') { "a *" } else { "a" };
+            let Ok(lexicon) = Lexicon::from_pairs([(written.as_str(), spoken)]) else {
+                return Ok(());
+            };
+            let p = Pronunciations::new(Some(Arc::new(lexicon)), None);
+            let mut last = 0;
+            for m in p.find(&text) {
+                proptest::prop_assert!(m.start >= last && m.end > m.start);
+                proptest::prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                proptest::prop_assert!(ends_word(&text, m.end));
+                last = m.end;
+            }
+        }
+    }
+
     #[test]
     fn errors_name_the_line() {
         let e = Lexicon::parse("# ok\nGoogle\tgu gồ\nFacebook facebook\n", "x.tsv").unwrap_err();

@@ -340,13 +340,15 @@ fn plan_block(
         .into_iter()
         .map(|s| (start + s.span.start, start + s.span.end))
         .collect();
+    // Runs are in text order and do not overlap: the ones a range needs are found by search.
+    let first_run = |from: usize| runs.partition_point(|r| r.end <= from);
     // A sentence boundary never falls inside a <say-as> or <sub>.
     let mut i = 0;
     while i + 1 < spans.len() {
         let cut = spans[i].1;
         let inside = runs
-            .iter()
-            .any(|r| r.kind != RunKind::Text && r.start < cut && r.end > cut);
+            .get(first_run(cut))
+            .is_some_and(|r| r.kind != RunKind::Text && r.start < cut);
         if inside {
             spans[i].1 = spans[i + 1].1;
             spans.remove(i + 1);
@@ -381,11 +383,10 @@ fn plan_block(
     for point in &points {
         let k = match point.piece {
             // A break belongs to the sentence it follows; a mark to the one it precedes.
-            PointKind::Break(..) => spans.iter().rposition(|&(a, _)| a <= point.at).unwrap_or(0),
-            PointKind::Mark(_) => spans
-                .iter()
-                .position(|&(_, b)| b > point.at)
-                .unwrap_or(last),
+            PointKind::Break(..) => spans
+                .partition_point(|&(a, _)| a <= point.at)
+                .saturating_sub(1),
+            PointKind::Mark(_) => spans.partition_point(|&(_, b)| b <= point.at).min(last),
         };
         let at = point.at.clamp(spans[k].0, spans[k].1);
         assigned[k].push((at, point_piece(point)));
@@ -394,9 +395,9 @@ fn plan_block(
         let points = std::mem::take(&mut assigned[k]);
         let mut pieces: Vec<(usize, u8, Piece)> =
             points.iter().map(|(at, p)| (*at, 0, p.clone())).collect();
-        for (index, run) in runs.iter().enumerate() {
-            if run.end <= a || run.start >= b {
-                continue;
+        for (index, run) in runs.iter().enumerate().skip(first_run(a)) {
+            if run.start >= b {
+                break;
             }
             if run.kind != RunKind::Text {
                 pieces.push((run.start, 1, Piece::Atom(index)));

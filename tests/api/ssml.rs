@@ -138,17 +138,17 @@ async fn ssml_marks_are_reported_at_their_place_in_time() {
         time(chao) < time(giua) && time(giua) <= time(cac),
         "{marks:?}"
     );
-    // The second sentence's mark is where that sentence starts, after the pause.
+    // The second sentence's mark is where that sentence starts, after the pause (at its first
+    // word, or before it by the sentence's onset).
     let (ban, second, hai) = (
         find("word", "bạn"),
         find("sentence", "Tôi là <sub alias=\"lo a\">Loa</sub>."),
         find("ssml", "hai"),
     );
-    assert!(time(hai) > time(ban) + 100, "{marks:?}");
-    // At the sentence's first word, which starts after the sentence's short onset silence.
     let toi = find("word", "Tôi");
+    assert!(time(hai) > time(ban) + 100, "{marks:?}");
     assert!(
-        time(second) <= time(hai) && time(hai) == time(toi) && time(hai) - time(second) <= 60,
+        time(second) <= time(hai) && time(hai) <= time(toi),
         "{marks:?}"
     );
     for i in [giua, hai] {
