@@ -388,3 +388,111 @@ proptest! {
         prop_assert!(script.is_ok(), "{:?}", script.err());
     }
 }
+
+#[test]
+fn the_example_lexicon_in_the_docs_loads() {
+    let lexicon = Lexicon::load(std::path::Path::new("examples/lexicon.tsv")).expect("it loads");
+    assert!(lexicon.len() >= 8);
+    let p = Pronunciations::new(None, Some(Arc::new(lexicon)));
+    assert_eq!(
+        read("Vinamilk ở Đắk Lắk, mẫu VF5.", p).unwrap(),
+        "vi na min ở đắc lắc , mẫu vi ép năm ¶"
+    );
+}
+
+/// Runs the `loa` binary with `args`, `stdin` given as a file.
+fn loa(args: &[&str], stdin: &str) -> std::process::Output {
+    let input = temp_file(
+        &format!("stdin-{}.txt", args.join("-").replace('/', "_")),
+        stdin,
+    );
+    let file = std::fs::File::open(input).expect("the input file");
+    std::process::Command::new(env!("CARGO_BIN_EXE_loa"))
+        .args(args)
+        .stdin(file)
+        .output()
+        .expect("loa runs")
+}
+
+fn temp_file(name: &str, contents: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, contents).expect("a temporary file");
+    path.display().to_string()
+}
+
+#[test]
+fn loa_normalize_reads_ssml_and_lexicons() {
+    let out = loa(
+        &["normalize"],
+        "<speak>Mã <say-as interpret-as=\"characters\">ABC</say-as>, xe VinFast.</speak>",
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "mã a bê xê xe vin phát"
+    );
+    let lexicon = temp_file("cli-lexicon.tsv", "VinFast\tvin phát vin phát\n");
+    let out = loa(&["normalize", "--lexicon", &lexicon], "Xe VinFast.");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "xe vin phát vin phát"
+    );
+    // Forced SSML on plain text, and a broken lexicon: clear errors, non-zero exits.
+    let out = loa(&["normalize", "--ssml"], "Xin chào");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 1, column 1") && err.contains("text outside the <speak> element"),
+        "{err}"
+    );
+    let bad = temp_file("cli-bad-lexicon.tsv", "# x\nGoogle\tgoogle\n");
+    let out = loa(&["normalize", "--lexicon", &bad], "Xin chào");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{bad}:2")) && err.contains("`google`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn loa_say_speaks_ssml_breaks_as_silence() {
+    let wav = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("say-break.wav");
+    let out = loa(
+        &["say", "-o", &wav.display().to_string()],
+        "<speak>Xin chào<break time=\"2s\"/>các bạn.</speak>",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reader = hound::WavReader::open(&wav).expect("a WAV file");
+    let rate = reader.spec().sample_rate;
+    let samples: Vec<i16> = reader.into_samples().map(|s| s.unwrap()).collect();
+    let (mut best, mut run) = (0usize, 0usize);
+    for s in samples {
+        run = if s == 0 { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    let ms = best as f64 * 1000.0 / f64::from(rate);
+    assert!((2000.0..2060.0).contains(&ms), "longest silence {ms} ms");
+}
+
+#[test]
+fn loa_serve_refuses_to_start_with_a_bad_lexicon() {
+    let bad = temp_file(
+        "serve-bad-lexicon.tsv",
+        "VinFast\tvin phát\nVinFast\tvin pha\n",
+    );
+    let started = Instant::now();
+    let out = loa(&["serve", "--addr", "127.0.0.1:0", "--lexicon", &bad], "");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{bad}:2")) && err.contains("already in the lexicon"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}

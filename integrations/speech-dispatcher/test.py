@@ -10,17 +10,22 @@ directory. Then `spd-say`:
 1. a short message is spoken: non-silent audio of plausible length reaches the sound server,
    the Loa server counted the request, and the time to the first audible sample is reported;
 2. rate 100 (Loa 4×) makes the same message much shorter;
-3. `spd-say -S` (stop) and `spd-say -C` (cancel) during a long text: the audio stops within
-   STOP_BOUND seconds and no synthesis process (curl, player) is left.
+3. `spd-say -S` (stop) and `spd-say -C` (cancel) during a long text: the audio stops (within
+   SPD_SAY_STOP_BOUND of starting spd-say) and no synthesis process (curl, player) is left;
+   SSIP `STOP all` / `CANCEL all` on an already open connection: within STOP_BOUND;
+4. for the native module: index marks come in order when the audio reaches them, and INIT
+   against an unreachable server fails with the reason.
 
 Usage: test.py LOA_BINARY. Exit status 0 when every check passed. Figures are printed.
 """
 
 import array
+import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RATE = 16000
 CHUNK = 640  # bytes read at a time from the sink: 20 ms of 16-bit mono
 SILENCE = 300  # peak below which a 20 ms chunk counts as silent
-STOP_BOUND = 0.3  # seconds from the stop command to the last audible sample
+STOP_BOUND = 0.3  # seconds from a stop on an open SSIP connection to the last audible sample
+SPD_SAY_STOP_BOUND = 1.0  # the same from starting `spd-say -S`, a new process
 SHORT = "Xin chào các bạn. Hôm nay trời đẹp."
 LONG = " ".join(
     [
@@ -119,7 +125,7 @@ def helper_processes(tmp):
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if tmp.encode() in env and re.search(r"\b(curl|paplay|aplay|play)\b", cmd):
+        if tmp.encode() in env and re.search(r"\b(curl|paplay|aplay|play)\b", cmd) and "sd_loa" not in cmd:
             found.append((int(pid), cmd.strip()))
     return found
 
@@ -127,7 +133,8 @@ def helper_processes(tmp):
 class Rig:
     """Loa server + PulseAudio (pipe sink) + speech-dispatcher, all under one temp dir."""
 
-    def __init__(self, loa):
+    def __init__(self, loa, native):
+        self.native = native
         self.tmp = tempfile.mkdtemp(prefix="loa-speechd-")
         self.procs = []
         self.sink = None
@@ -198,7 +205,8 @@ class Rig:
         # Installed as a user would (install.sh, into this rig's HOME and XDG_CONFIG_HOME),
         # pointed at the test's server and made the default module.
         subprocess.run(
-            [os.path.join(HERE, "install.sh"), "--url", self.url, "--default"],
+            [os.path.join(HERE, "install.sh"), "--url", self.url, "--default"]
+            + (["--native"] if self.native else []),
             env=self.env, check=True, stdout=subprocess.DEVNULL,
         )
         conf_dir = os.path.join(self.env["XDG_CONFIG_HOME"], "speech-dispatcher")
@@ -248,15 +256,15 @@ def spoken(rig, args, text):
     return heard[0] - start, heard[-1] - heard[0]
 
 
-def check_stop(rig, flag):
-    """Interrupts a long text with `spd-say flag`; returns (stop latency, audio heard)."""
+def check_stop(rig, stopper):
+    """Interrupts a long text with `stopper()`; returns (seconds to the last audible sample,
+    seconds until curl and the player are gone, seconds of audio heard)."""
     start = time.monotonic()
     rig.spd_say("-o", "loa", "-l", "vi", LONG, wait=False).wait(10)
     first = wait_for(lambda: rig.sink.audible(start), 10, "the long text to be heard")[0]
     wait_for(lambda: rig.sink.audible(first + 1.5), 10, "1.5 s of the long text")
     stop = time.monotonic()
-    r = rig.spd_say(flag)
-    assert r.returncode == 0, f"spd-say {flag} failed: {r.stderr.decode()}"
+    stopper()
     gone = wait_for(lambda: not helper_processes(rig.tmp) and time.monotonic(), 5, "curl and the player to end")
     time.sleep(1.0)
     heard = rig.sink.audible(start)
@@ -264,13 +272,75 @@ def check_stop(rig, flag):
     return latency, gone - stop, heard[-1] - heard[0]
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    for tool in ("speech-dispatcher", "spd-say", "pulseaudio", "pactl", "paplay", "curl"):
-        if not shutil.which(tool):
-            sys.exit(f"missing {tool}: apt-get install speech-dispatcher pulseaudio pulseaudio-utils curl")
-    rig = Rig(os.path.abspath(sys.argv[1]))
+class Ssip:
+    """A minimal SSIP client on the rig's socket, with every notification on."""
+
+    def __init__(self, rig, ssml, timeout=20):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(os.path.join(rig.tmp, "speechd.sock"))
+        self.sock.settimeout(timeout)
+        self.f = self.sock.makefile("rwb")
+        self.events = []  # (time, event code, mark name): 700 mark, 701 begin, 702 end,
+        # 703 cancelled, 704 paused, 705 resumed
+        self.command("SET SELF CLIENT_NAME root:loa-test:main")
+        self.command("SET SELF OUTPUT_MODULE loa")
+        self.command("SET SELF LANGUAGE vi")
+        self.command("SET SELF SSML_MODE " + ("on" if ssml else "off"))
+        self.command("SET SELF NOTIFICATION ALL on")
+
+    def reply(self):
+        lines = []
+        while True:
+            line = self.f.readline().decode().rstrip("\r\n")
+            assert line, "speech-dispatcher closed the connection"
+            lines.append(line)
+            if len(line) >= 4 and line[3] == " ":
+                return lines
+
+    def reply_skipping_events(self):
+        while True:
+            lines = self.reply()
+            if lines[-1][0] != "7":
+                return lines
+            self._event(lines)
+
+    def _event(self, lines):
+        code = lines[-1][:3]
+        mark = lines[2][4:] if code == "700" and len(lines) >= 4 else None
+        self.events.append((time.monotonic(), code, mark))
+        return code
+
+    def command(self, line):
+        self.f.write(line.encode() + b"\r\n")
+        self.f.flush()
+        lines = self.reply_skipping_events()
+        assert lines[-1][0] == "2", f"{line}: {lines}"
+        return lines
+
+    def speak(self, text):
+        self.command("SPEAK")
+        sent = time.monotonic()
+        self.f.write(text.encode() + b"\r\n.\r\n")
+        self.f.flush()
+        assert self.reply_skipping_events()[-1].startswith("225"), "message not queued"
+        return sent
+
+    def wait_event(self, codes):
+        """Reads events until one whose code is in `codes`; returns it."""
+        for event in self.events:
+            if event[1] in codes:
+                return event
+        while True:
+            self._event(self.reply())
+            if self.events[-1][1] in codes:
+                return self.events[-1]
+
+    def close(self):
+        self.sock.close()
+
+
+def run_checks(rig):
+    """Runs every check against one rig; returns the number of failures."""
     failures = 0
 
     def check(name, fn):
@@ -318,18 +388,93 @@ def main():
 
         check("spd-say -r 100 speaks about 4× faster", fast)
 
+        # spd-say -S / -C: a new process each time, so the bound allows for its start-up on a
+        # loaded machine; the module's own share is measured below on an open connection.
         for flag in ("-S", "-C"):
 
             def stop(flag=flag):
-                latency, gone, heard = check_stop(rig, flag)
-                print(f"     {flag}: audio stopped {latency * 1000:.0f} ms after the command, processes "
-                      f"gone after {gone * 1000:.0f} ms; {heard:.1f} s of ~60 s heard")
-                assert latency < STOP_BOUND, f"audio went on for {latency * 1000:.0f} ms"
+                def stopper():
+                    r = rig.spd_say(flag)
+                    assert r.returncode == 0, f"spd-say {flag} failed: {r.stderr.decode()}"
+
+                latency, gone, heard = check_stop(rig, stopper)
+                print(f"     spd-say {flag}: audio stopped {latency * 1000:.0f} ms after the command, "
+                      f"processes gone after {gone * 1000:.0f} ms; {heard:.1f} s of ~60 s heard")
+                assert latency < SPD_SAY_STOP_BOUND, f"audio went on for {latency * 1000:.0f} ms"
                 assert heard < 5, f"{heard:.1f} s of audio heard"
 
-            check(f"spd-say {flag} stops the speech at once", stop)
+            check(f"spd-say {flag} stops the speech", stop)
+
+        for command in ("STOP all", "CANCEL all"):
+
+            def stop_connected(command=command):
+                client = Ssip(rig, ssml=False)
+                try:
+                    latency, gone, heard = check_stop(rig, lambda: client.command(command))
+                finally:
+                    client.close()
+                print(f"     SSIP {command}: audio stopped {latency * 1000:.0f} ms after it, processes gone "
+                      f"after {gone * 1000:.0f} ms")
+                assert latency < STOP_BOUND, f"audio went on for {latency * 1000:.0f} ms"
+                assert gone < STOP_BOUND, f"the player lived {gone * 1000:.0f} ms"
+
+            check(f"SSIP {command} on an open connection stops the speech at once", stop_connected)
+
+        def marks():
+            first, second = "Xin chào các bạn. ", "Hôm nay trời đẹp."
+            client = Ssip(rig, ssml=True)
+            try:
+                sent = client.speak(f'<speak>{first}<mark name="m1"/>{second}<mark name="m2"/></speak>')
+                client.wait_event(("702", "703"))
+            finally:
+                client.close()
+            events = client.events
+            names = [(code, mark) for _, code, mark in events]
+            assert names == [("701", None), ("700", "m1"), ("700", "m2"), ("702", None)], names
+            req = urllib.request.Request(
+                rig.url + "/v1/speech/marks",
+                json.dumps({"text": first + second}).encode(),
+                {"content-type": "application/json"},
+            )
+            words = json.loads(urllib.request.urlopen(req, timeout=5).read())
+            hom = next(w["time"] / 1000 for w in words if w["type"] == "word" and w["start"] == len(first.encode()))
+            # Against the audio as the sound server got it (its first sample is the first word's).
+            time.sleep(0.3)
+            heard = rig.sink.audible(sent)[0]
+            m1 = events[1][0] - heard
+            print(f"     m1 reported {m1 * 1000:.0f} ms after the first audible sample; the word after it "
+                  f"starts {hom * 1000:.0f} ms into the audio")
+            assert abs(m1 - hom) < 0.25, "m1 not reported when its word was reached"
+
+        def unreachable():
+            conf = os.path.join(rig.tmp, "unreachable.conf")
+            with open(conf, "w") as f:
+                f.write('LoaServer "http://127.0.0.1:9"\n')
+            r = subprocess.run(
+                [os.path.join(HERE, "sd_loa"), conf], input=b"INIT\n", capture_output=True, timeout=10,
+                env=dict(rig.env, LOA_URL=""),
+            )
+            out = r.stdout.decode()
+            assert out.endswith("399 ERR CANT INIT MODULE\n") and "127.0.0.1:9" in out, out
+
+        if rig.native:
+            check("index marks are reported when the audio reaches them", marks)
+            check("an unreachable server fails INIT with the reason (speechd drops the module)", unreachable)
     finally:
         rig.close()
+    return failures
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    for tool in ("speech-dispatcher", "spd-say", "pulseaudio", "pactl", "paplay", "curl"):
+        if not shutil.which(tool):
+            sys.exit(f"missing {tool}: apt-get install speech-dispatcher pulseaudio pulseaudio-utils curl")
+    failures = 0
+    for native in (False, True):
+        print("== " + ("native module sd_loa (install.sh --native)" if native else "sd_generic module loa.conf (install.sh)"))
+        failures += run_checks(Rig(os.path.abspath(sys.argv[1]), native))
     if failures:
         sys.exit(f"{failures} check(s) failed")
 

@@ -53,6 +53,7 @@ pub use config::Settings;
 pub use error::ApiError;
 pub use state::AppState;
 
+use crate::text::lexicon::{Lexicon, LexiconError};
 use crate::voice::{VoiceError, VoiceSet};
 
 /// The service's routes and middleware over `state`.
@@ -184,6 +185,8 @@ pub enum StartError {
     },
     #[error("CORS: {0}")]
     Cors(String),
+    #[error("loading the lexicon: {0}")]
+    Lexicon(#[from] LexiconError),
 }
 
 /// A bound, ready-to-run service.
@@ -194,12 +197,21 @@ pub struct Application {
 }
 
 impl Application {
-    /// Loads the voices and binds the listener.
+    /// Loads the voices and the lexicon, and binds the listener.
     ///
     /// # Errors
-    /// Voices that cannot be loaded, an address that cannot be bound, an invalid CORS origin.
+    /// Voices or a lexicon that cannot be loaded, an address that cannot be bound, an invalid
+    /// CORS origin.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         cors_layer(&settings.cors_origins).map_err(StartError::Cors)?;
+        let lexicon = match &settings.lexicon {
+            Some(path) => {
+                let lexicon = Lexicon::load(path)?;
+                tracing::info!(path = %path.display(), entries = lexicon.len(), "lexicon loaded");
+                Some(lexicon)
+            }
+            None => None,
+        };
         let dir = settings.voices_dir.clone();
         let voices = tokio::task::spawn_blocking(move || VoiceSet::load_dir(&dir))
             .await
@@ -217,7 +229,7 @@ impl Application {
             })?;
         Ok(Application {
             listener,
-            state: AppState::new(settings, voices),
+            state: AppState::new(settings, voices, lexicon),
         })
     }
 

@@ -2,11 +2,13 @@
 //!
 //! Input: the syllable's two [`Unit`]s. Output: their samples and pitch marks joined inside
 //! the nucleus (into a caller-owned [`Joined`]) and the [`Layout`] of the result. The join is
-//! pitch-synchronous: a glottal closure of the initial unit's steady vowel is aligned with one
-//! at the start of the final unit, and the two are cross-faded over two of the final unit's
-//! periods, so there is no click, no phase jump and no energy step. The pitch difference
-//! (initial units are voiced at the voice's reference F0) is removed afterwards by PSOLA,
-//! which ramps the initial part to the final unit's starting pitch.
+//! pitch-synchronous: the final unit starts on a glottal closure in the nucleus's steady
+//! state; it is aligned with a closure in the initial unit's steady tail that leaves at least
+//! two of the final unit's periods, and the two are cross-faded from there to the initial
+//! unit's end. So there is no click, no phase jump and no energy step, and the two steady
+//! states overlap instead of lengthening the vowel. The pitch difference (initial units are
+//! voiced at the voice's reference F0) is removed afterwards by PSOLA, which ramps the initial
+//! part to the final unit's starting pitch.
 
 use crate::voice::Unit;
 
@@ -24,6 +26,9 @@ pub struct Layout {
     pub consonant_end: usize,
     /// Where the final unit takes over (start of the cross-fade).
     pub join: usize,
+    /// End of the cross-fade: from here on only the final unit sounds. The cross-fade is
+    /// where both units' steady states overlap.
+    pub fade_end: usize,
     /// End of the vowel (start of the coda).
     pub vowel_end: usize,
     pub len: usize,
@@ -53,39 +58,29 @@ pub fn join_into(
     let (i_len, f_len) = (initial.samples.len(), last.samples.len());
     let i_boundary = (initial.boundary as usize).min(i_len);
 
-    // The final unit's join mark: its second period when it has three steady ones (the first
-    // may carry the builder's onset ramp), else its first mark, else its start.
+    // The final unit's join mark: its first glottal closure (the builder starts final units
+    // on one, after a warm-up), else its start.
     let f_marks = &last.pitch_marks;
-    let k_f = if f_marks.len() >= 3
-        && period_at(f_marks, 1, max_period).is_some()
-        && period_at(f_marks, 2, max_period).is_some()
-    {
-        Some(1)
-    } else if !f_marks.is_empty() {
-        Some(0)
-    } else {
-        None
-    };
+    let k_f = (!f_marks.is_empty()).then_some(0);
     let j_f = k_f.map_or(0, |k| f_marks[k] as usize).min(f_len);
-    let mut fade = match k_f {
-        Some(k) => match (f_marks.get(k + 2), period_at(f_marks, k, max_period)) {
-            (Some(&m2), _) if m2 as usize - j_f <= 2 * max_period as usize => m2 as usize - j_f,
-            (_, Some(p)) => 2 * p as usize,
-            _ => fallback_fade,
-        },
+    // At least two of the final unit's periods of cross-fade.
+    let min_fade = match k_f.and_then(|k| period_at(f_marks, k, max_period)) {
+        Some(p) => 2 * p as usize,
         None => fallback_fade,
-    };
-    fade = fade.min(f_len - j_f);
+    }
+    .min(f_len - j_f);
 
-    // The initial unit's join mark: the last closure in its vowel that leaves a full fade.
+    // The initial unit's join mark: the last closure in its vowel that leaves that fade. The
+    // fade then runs to the initial unit's end, so its steady tail and the final unit's steady
+    // head overlap instead of following each other (a longer flat vowel costs intelligibility).
     let j_i = initial
         .pitch_marks
         .iter()
         .rev()
         .map(|&m| m as usize)
-        .find(|&m| m >= i_boundary && m + fade <= i_len)
-        .unwrap_or_else(|| i_len.saturating_sub(fade).max(i_boundary.min(i_len)));
-    let fade = fade.min(i_len - j_i);
+        .find(|&m| m >= i_boundary && m + min_fade <= i_len)
+        .unwrap_or_else(|| i_len.saturating_sub(min_fade).max(i_boundary.min(i_len)));
+    let fade = (i_len - j_i).min(f_len - j_f);
 
     out.samples.reserve(j_i + f_len - j_f);
     out.samples
@@ -124,6 +119,7 @@ pub fn join_into(
     Layout {
         consonant_end: i_boundary.min(j_i),
         join: j_i,
+        fade_end: (j_i + fade).min(len),
         vowel_end: (j_i + f_boundary - j_f).min(len),
         len,
         final_start_period: k_f

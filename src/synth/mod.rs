@@ -140,6 +140,8 @@ struct Job {
     first: usize,
     /// Syllables in the sentence.
     count: usize,
+    /// The sentence's first phrase starts with [`prosody::SENTENCE_ONSET`] of silence.
+    sentence_initial: bool,
     sentence_final: bool,
 }
 
@@ -169,6 +171,7 @@ pub fn stream(voice: Arc<Voice>, doc: Document, params: Params) -> PhraseStream 
                 phrase,
                 first,
                 count,
+                sentence_initial: i == 0,
                 sentence_final: i == last,
             });
             first += n;
@@ -204,6 +207,9 @@ struct Engine {
     warned_missing: bool,
 }
 
+/// The silence spoken for a syllable the voice lacks, at rate 1 (seconds).
+const MISSING_SYLLABLE: f32 = 0.25;
+
 /// Cross-fade between consecutive syllables (seconds).
 const SYLLABLE_OVERLAP: f32 = 0.003;
 
@@ -215,7 +221,16 @@ impl Engine {
         let overlap = (sr * SYLLABLE_OVERLAP) as usize;
         let total: usize = job.phrase.tokens.iter().map(|t| t.syllables.len()).sum();
         self.phrase.clear();
-        let mut cursor = 0usize;
+        // A sentence starts after a short silence (taken from the previous sentence's pause),
+        // so its first syllable never starts on the first sample of a stream: both
+        // recognizers misheard whole sentences that did (see `prosody::SENTENCE_ONSET`).
+        let lead = if job.sentence_initial {
+            (prosody::SENTENCE_ONSET * sr) as usize
+        } else {
+            0
+        };
+        self.phrase.resize(lead, 0.0);
+        let mut cursor = lead;
         let mut n = 0usize;
         let mut prev_end_hz: Option<f32> = None;
         let mut words = Vec::with_capacity(job.phrase.tokens.len());
@@ -229,12 +244,12 @@ impl Engine {
                     phrase_final: last && job.phrase.pause != crate::text::Pause::None,
                     sentence_final: last && job.sentence_final,
                 };
-                n += 1;
-                let at = if cursor == 0 {
-                    0
+                let at = if n == 0 {
+                    cursor
                 } else {
                     cursor.saturating_sub(overlap)
                 };
+                n += 1;
                 start.get_or_insert(at);
                 let len = self.syllable(voice, syl, pos, params, limits, &mut prev_end_hz);
                 let end = at + len;
@@ -277,8 +292,7 @@ impl Engine {
         prev_end_hz: &mut Option<f32>,
     ) -> usize {
         let sr = voice.info.sample_rate as f32;
-        let pr = prosody::syllable(syl, pos, params);
-        let target = pr.duration * sr;
+        let pr = prosody::syllable(pos, params);
         let units = match units::lookup(voice, syl) {
             Ok(u) => u,
             Err(e) => {
@@ -286,7 +300,7 @@ impl Engine {
                     tracing::warn!(error = %e, "speaking silence for syllables the voice lacks");
                     self.warned_missing = true;
                 }
-                let len = target as usize;
+                let len = (MISSING_SYLLABLE * sr / pr.rate) as usize;
                 self.syllable.clear();
                 self.syllable.resize(len, 0.0);
                 *prev_end_hz = None;
@@ -304,7 +318,15 @@ impl Engine {
         let vowel_i = (layout.join - layout.consonant_end) as f32;
         let vowel_f = (layout.vowel_end - layout.join) as f32;
         let coda = (layout.len - layout.vowel_end) as f32;
-        let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda * pr.consonant_stretch);
+        // The natural duration: the units' own (the cross-fade keeps both units' steady
+        // vowels overlapping, so the vowel is about as long as the voice model says it), the
+        // rhyme lengthened before a pause; then the rate, consonants shortened less than
+        // vowels. (Compressing the vowel by the cross-fade's length measured worse: PSOLA
+        // takes it from the consonant-to-vowel transition.)
+        let vowel_nat = vowel_i + vowel_f * pr.rhyme_stretch;
+        let coda_nat = coda * pr.rhyme_stretch;
+        let target = (cons + vowel_nat + coda_nat) / pr.rate;
+        let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda_nat * pr.consonant_stretch);
         let vowel_out =
             (target - cons_out - coda_out).max((pr.min_vowel * sr).min(vowel_i + vowel_f));
         let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out, sr);

@@ -29,6 +29,8 @@ pub const MAX_REQUEST_ENTRIES: usize = 100;
 pub const MAX_WRITTEN_BYTES: usize = 200;
 /// The most words a spoken form may have.
 pub const MAX_SPOKEN_WORDS: usize = 64;
+/// The longest spoken form, in bytes (as written).
+pub const MAX_SPOKEN_BYTES: usize = 1024;
 
 /// A lexicon entry that cannot be used, and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,6 +273,11 @@ fn first_word_len(s: &str) -> usize {
 
 /// Checks a spoken form and returns its syllables (numbers read out; `*` kept).
 fn spoken_words(spoken: &str, wildcard: bool) -> Result<Vec<String>, String> {
+    if spoken.len() > MAX_SPOKEN_BYTES {
+        return Err(format!(
+            "the spoken form is longer than {MAX_SPOKEN_BYTES} bytes"
+        ));
+    }
     let cleaned = super::clean::clean(spoken.trim()).text;
     let mut out = Vec::new();
     for word in cleaned.split_whitespace() {

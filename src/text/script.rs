@@ -80,11 +80,7 @@ impl Script {
 
     /// The name of the `<mark>` whose element is `span`.
     pub fn mark_name(&self, span: Span) -> Option<&str> {
-        self.ssml
-            .as_ref()?
-            .marks
-            .get(&span.start)
-            .map(String::as_str)
+        self.ssml.as_ref()?.marks.get(&span).map(String::as_str)
     }
 
     /// The sentences in reading order, each analyzed when it is asked for.
@@ -124,8 +120,8 @@ struct Prepared {
     /// The document's runs, in cleaned coordinates.
     runs: Vec<Run>,
     plans: Vec<Plan>,
-    /// `<mark>` names by the start of their element.
-    marks: HashMap<usize, String>,
+    /// `<mark>` names by their element.
+    marks: HashMap<Span, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -211,7 +207,7 @@ impl Prepared {
                     piece: PointKind::Break(*pause, *span),
                 }),
                 Event::Mark { name, span, .. } => {
-                    marks.insert(span.start, name.clone());
+                    marks.insert(*span, name.clone());
                     points.push(Point {
                         at,
                         piece: PointKind::Mark(*span),

@@ -12,15 +12,15 @@
 //! [`Syllable`]'s `Display` writes one canonical spelling (hòa, thủy, lý, sĩ, quý), and
 //! [`Syllable::all`] lists the whole space the voice must cover.
 
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
 use serde::Serialize;
+
+use super::hash::FnvMap;
 
 /// The six tones of Hà Nội Vietnamese.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -691,30 +691,7 @@ impl std::ops::Deref for Letters {
 }
 
 /// Toneless spelling → segments, for every valid syllable and its accepted variant spellings.
-type Table = HashMap<String, (Onset, bool, Nucleus, Coda), BuildHasherDefault<Fnv>>;
-
-/// FNV-1a: the keys are a few bytes long and come from our own table, so a fast hash is safe.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+type Table = FnvMap<String, (Onset, bool, Nucleus, Coda)>;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();

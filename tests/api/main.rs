@@ -9,5 +9,6 @@ mod marks;
 mod marks_audio;
 mod openai;
 mod routes;
+mod ssml;
 mod streaming;
 mod web;

@@ -407,6 +407,8 @@ class SynthDriver(BaseSynthDriver):
                         "pitch": pitch_to_loa(seg.pitch),
                         "volume": volume_to_loa(seg.volume),
                         "format": "pcm",
+                        # Plain text, even when it starts with "<speak" (code, HTML source).
+                        "ssml": False,
                     }
                 ).encode("utf-8")
                 inner = [(o, i) for o, i in seg.indexes if 0 < o < seg.size]

@@ -73,7 +73,8 @@ class Server:
         return urllib.request.urlopen(req, timeout=30).read()
 
     def pcm(self, text, rate=1.0, pitch=0.0, volume=1.0):
-        return self.post("/v1/speech", dict(text=text, rate=rate, pitch=pitch, volume=volume, format="pcm"))
+        fields = dict(text=text, rate=rate, pitch=pitch, volume=volume, format="pcm", ssml=False)
+        return self.post("/v1/speech", fields)
 
     def marks(self, text):
         return json.loads(self.post("/v1/speech/marks", dict(text=text)))
@@ -293,6 +294,17 @@ class DriverTest(unittest.TestCase):
         capital = SERVER.pcm("A", pitch=loa.pitch_to_loa(80))
         self.assertEqual(audio, first + bytes(400 * BYTES_PER_MS) + capital)
         self.assertEqual(self.events.indexes(), [(1, len(first) + 400 * BYTES_PER_MS), (2, len(audio))])
+
+    def test_text_that_looks_like_ssml_is_read_as_text(self):
+        # Reading HTML source or code: "<speak" at the start must not make it SSML (malformed
+        # SSML would be refused, and the user would hear nothing).
+        text = "<speak>Xin chào"
+        self.driver._player.audio.clear()
+        errors = len(fake_nvda.log.at("error"))
+        audio = self.speak_and_wait([text])
+        self.assertEqual(fake_nvda.log.at("error")[errors:], [])
+        self.assertEqual(audio, SERVER.pcm(text))
+        self.assertGreater(len(audio), 16000)
 
     def test_server_gone_after_start_is_logged_and_speech_ends(self):
         other = Server()
