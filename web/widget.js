@@ -457,9 +457,9 @@
   }
 
   // Media playback's first start in a browser is slow (decoder and audio output set up, 100 ms
-  // and more in Chromium); playing a tenth of a second of silence at volume 0 once, when the
-  // user comes near the play control, does that work before the press (where playback is not
-  // allowed yet, the silence is only loaded, which sets up the decoder).
+  // and more in Chromium); loading a tenth of a second of silence once, when the user comes
+  // near the play control, does part of that work before the press. (Playing it at volume 0
+  // was tried too: no better in the tests, and it would make noise-free but real playback.)
   var warmed = false;
   function warm() {
     if (warmed) return;
@@ -479,11 +479,9 @@
       var url = URL.createObjectURL(new Blob([header, new ArrayBuffer(samples * 2)], { type: 'audio/wav' }));
       var audio = new Audio();
       audio.preload = 'auto';
-      audio.onended = audio.onerror = function () { URL.revokeObjectURL(url); };
-      audio.volume = 0;
+      audio.onloadeddata = audio.onerror = function () { URL.revokeObjectURL(url); };
       audio.src = url;
-      var p = audio.play();
-      if (p && p.catch) p.catch(function () { /* no user activation yet: loaded only */ });
+      audio.load();
     } catch (e) { /* a page that forbids blob: media: the first start is just slower */ }
   }
 
