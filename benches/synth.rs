@@ -66,6 +66,7 @@ fn generated() -> Document {
                 span: Span::default(),
                 tokens,
                 pause,
+                prosody: Default::default(),
             });
         }
         sentences.push(Sentence {

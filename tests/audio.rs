@@ -89,6 +89,7 @@ fn doc(sentences: &[&[(&[Syllable], Pause)]]) -> Document {
                 span: Span::new(p0, at),
                 tokens,
                 pause: *pause,
+                prosody: Default::default(),
             });
         }
         out.push(Sentence {

@@ -43,6 +43,7 @@ fn the_engine_speaks_a_sample_of_the_syllable_space_without_failing() {
                 span: Span::new(0, n),
                 tokens,
                 pause: Pause::Sentence,
+                prosody: Default::default(),
             }],
         }],
     };

@@ -52,6 +52,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// How `loa say` and `loa normalize` read their text: SSML or not, and a lexicon.
+#[derive(Debug, clap::Args)]
+pub struct Reading {
+    /// Read the text as SSML (without this flag: when it starts with `<speak`).
+    #[arg(long)]
+    ssml: bool,
+    /// A pronunciation lexicon (TSV: written<TAB>spoken[<TAB>case]).
+    #[arg(long, env = "LOA_LEXICON")]
+    lexicon: Option<std::path::PathBuf>,
+}
+
+impl Reading {
+    /// `text` as a script to read.
+    ///
+    /// # Errors
+    /// A lexicon that does not load, or SSML that does not parse (saying where).
+    pub fn script(&self, text: String) -> anyhow::Result<loa::text::script::Script> {
+        use loa::text::lexicon::{Lexicon, Pronunciations};
+        let lexicon = match &self.lexicon {
+            Some(path) => Some(std::sync::Arc::new(Lexicon::load(path)?)),
+            None => None,
+        };
+        let ssml = self.ssml.then_some(true);
+        Ok(loa::text::script::Script::new(
+            text,
+            ssml,
+            Pronunciations::new(None, lexicon),
+        )?)
+    }
+}
+
 /// Reads all of stdin as UTF-8.
 ///
 /// # Errors

@@ -8,11 +8,13 @@ pub struct Args {
     /// Print the front end's structure as JSON: sentences, spans, tokens, syllables.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    reading: super::Reading,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = super::read_stdin()?;
-    let doc = loa::text::analyze(&input);
+    let doc = args.reading.script(input)?.analyze();
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &doc)?;

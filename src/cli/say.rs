@@ -35,6 +35,8 @@ pub struct Args {
     /// The voices directory.
     #[arg(long, env = "LOA_VOICES")]
     voices: Option<PathBuf>,
+    #[command(flatten)]
+    reading: super::Reading,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -48,6 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         (None, None) => super::read_stdin()?,
     };
+    let script = args.reading.script(text)?;
     let params = Params::new(args.rate, args.pitch, args.volume)?;
     let dir = args.voices.clone().unwrap_or_else(loa::voice::default_dir);
     let voices = VoiceSet::load_dir(&dir)?;
@@ -55,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .get(&args.voice)
         .with_context(|| format!("voice `{}` is not installed", args.voice))?;
     let sample_rate = voice.info.sample_rate;
-    let doc = loa::text::analyze(&text);
+    let doc = script.analyze();
     if let Err(e) = synth::check(&voice, &doc) {
         // Keep going: the rest of the text is still worth hearing; the gap is silence.
         eprintln!("warning: {e}; such syllables are spoken as silence");

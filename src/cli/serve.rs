@@ -34,6 +34,10 @@ pub struct Args {
     /// Seconds streams may go on after SIGTERM before they are cut.
     #[arg(long, env = "LOA_SHUTDOWN_GRACE", default_value_t = 10)]
     shutdown_grace: u64,
+    /// A server-wide pronunciation lexicon (TSV: written<TAB>spoken[<TAB>case]), loaded at
+    /// start; the service does not start if it has an error.
+    #[arg(long, env = "LOA_LEXICON")]
+    lexicon: Option<PathBuf>,
     /// Log format.
     #[arg(long, env = "LOA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -73,6 +77,7 @@ impl Args {
                 .filter(|o| !o.is_empty())
                 .collect(),
             shutdown_grace: Duration::from_secs(self.shutdown_grace),
+            lexicon: self.lexicon.clone(),
             ..defaults
         }
     }

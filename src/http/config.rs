@@ -29,6 +29,8 @@ pub struct Settings {
     pub phrase_buffer: usize,
     /// Seconds a refused client is told to wait (`Retry-After`).
     pub retry_after_secs: u32,
+    /// The server-wide pronunciation lexicon (TSV), loaded at start.
+    pub lexicon: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             shutdown_grace: Duration::from_secs(10),
             phrase_buffer: 4,
             retry_after_secs: 1,
+            lexicon: None,
         }
     }
 }

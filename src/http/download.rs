@@ -67,7 +67,7 @@ pub async fn respond(
             header::CONTENT_DISPOSITION,
             value(&format!(
                 "attachment; filename=\"{}.{}\"",
-                file_stem(&request.job.text, key),
+                file_stem(request.job.script.text(), key),
                 request.format.extension()
             )),
         ),
@@ -201,7 +201,10 @@ pub fn fingerprint(request: &SpeechRequest) -> u128 {
         let p = request.job.params;
         (p.rate.to_bits(), p.pitch.to_bits(), p.volume.to_bits()).hash(&mut h);
         request.format.hash(&mut h);
-        request.job.text.hash(&mut h);
+        request.job.script.text().hash(&mut h);
+        // The same text read as SSML or not, or with other pronunciations, is other audio.
+        request.job.script.is_ssml().hash(&mut h);
+        request.job.script.lexicon().hash_into(&mut h);
         h.finish()
     };
     (u128::from(half(0x6c6f61)) << 64) | u128::from(half(0x766f6963))

@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::synth::ParamError;
+use crate::text::lexicon::LexiconError;
+use crate::text::ssml::SsmlError;
 
 /// Why a request was not served.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,10 @@ pub enum ApiError {
     InvalidUtf8 { what: &'static str, offset: usize },
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Ssml(SsmlError),
+    #[error("{0}")]
+    Lexicon(LexiconError),
     #[error("content type `{0}` is not supported; send application/json or text/plain")]
     UnsupportedMediaType(String),
     #[error("the range is outside the {len}-byte resource")]
@@ -55,7 +61,10 @@ impl ApiError {
             EmptyText | Param(_) | InvalidParameter(_) => StatusCode::UNPROCESSABLE_ENTITY,
             TextTooLong { .. } | BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             UnknownVoice(_) | NotFound => StatusCode::NOT_FOUND,
-            MalformedJson(_) | InvalidUtf8 { .. } | BadRequest(_) => StatusCode::BAD_REQUEST,
+            MalformedJson(_) | InvalidUtf8 { .. } | BadRequest(_) | Ssml(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            Lexicon(_) => StatusCode::UNPROCESSABLE_ENTITY,
             UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Busy { .. } | Timeout(_) | ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
@@ -76,6 +85,8 @@ impl ApiError {
             MalformedJson(_) => "malformed_json",
             InvalidUtf8 { .. } => "invalid_utf8",
             BadRequest(_) => "bad_request",
+            Ssml(_) => "invalid_ssml",
+            Lexicon(_) => "invalid_lexicon",
             UnsupportedMediaType(_) => "unsupported_media_type",
             RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Busy { .. } => "busy",
@@ -106,6 +117,16 @@ struct Body<'a> {
 struct Detail<'a> {
     code: &'a str,
     message: String,
+    /// Where in the text the problem is (malformed SSML).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<Position>,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+    offset: usize,
 }
 
 impl IntoResponse for ApiError {
@@ -114,10 +135,19 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
+        let position = match &self {
+            ApiError::Ssml(e) => Some(Position {
+                line: e.line,
+                column: e.column,
+                offset: e.offset,
+            }),
+            _ => None,
+        };
         let body = Body {
             error: Detail {
                 code: self.code(),
                 message: self.to_string(),
+                position,
             },
         };
         let mut response = (status, axum::Json(body)).into_response();

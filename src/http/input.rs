@@ -1,6 +1,8 @@
 //! Reading what a client sent: the query string, a JSON or `text/plain` body, into one
 //! [`Fields`] record. Every failure here is a 4xx, decided before any work starts.
 
+use std::collections::BTreeMap;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{header, HeaderMap};
@@ -18,6 +20,10 @@ pub struct Fields {
     pub volume: Option<f32>,
     pub format: Option<String>,
     pub download: Option<Flag>,
+    /// Read the text as SSML (`true`), as plain text (`false`), or decide by its look.
+    pub ssml: Option<Flag>,
+    /// Per-request pronunciations, `{"written": "spoken"}` (JSON bodies only).
+    pub lexicon: Option<BTreeMap<String, String>>,
 }
 
 impl Fields {
@@ -31,6 +37,8 @@ impl Fields {
             volume: self.volume.or(other.volume),
             format: self.format.or(other.format),
             download: self.download.or(other.download),
+            ssml: self.ssml.or(other.ssml),
+            lexicon: self.lexicon.or(other.lexicon),
         }
     }
 }
@@ -91,6 +99,7 @@ pub fn from_query(query: Option<&str>) -> Result<Fields, ApiError> {
             "volume" => fields.volume = Some(number(&key, &value)?),
             "format" => fields.format = Some(value),
             "download" => fields.download = Some(Flag::Text(value)),
+            "ssml" => fields.ssml = Some(Flag::Text(value)),
             _ => {}
         }
     }

@@ -1,11 +1,10 @@
 //! `POST /v1/speech/marks` (same body as `/v1/speech`): when each sentence and word is spoken,
-//! as `[{type: sentence|word, time: ms, start: byte, end: byte, value}]`, byte spans into the
-//! text as sent. For screen readers and the web reader's highlight.
+//! as `[{type: sentence|word|ssml, time: ms, start: byte, end: byte, value}]`, byte spans into
+//! the text as sent (Amazon Polly's shape); an SSML `<mark name>` is type `ssml` with the name
+//! as its value. For screen readers and the web reader's highlight.
 //!
 //! Times come from the synthesis itself (durations depend on the voice and the rate), so the
 //! marks cost one synthesis, under a slot like any other; the audio is not kept.
-
-use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -20,7 +19,7 @@ use super::input;
 use super::speech::resolve;
 use super::state::AppState;
 use super::synthesis::Job;
-use crate::text::Span;
+use crate::text::{Document, Span};
 
 /// What a mark points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,6 +27,8 @@ use crate::text::Span;
 pub enum MarkKind {
     Sentence,
     Word,
+    /// An SSML `<mark name>`: its value is the name, its span the element.
+    Ssml,
 }
 
 /// One timed mark.
@@ -40,7 +41,7 @@ pub struct Mark {
     /// Byte span in the original text.
     pub start: usize,
     pub end: usize,
-    /// The original text of the span.
+    /// The original text of the span (for an SSML mark, its name).
     pub value: String,
 }
 
@@ -72,38 +73,57 @@ pub async fn post(
 
 /// Synthesizes `job` and returns its marks in time order; `None` if stopped early.
 pub fn marks(job: Job, stop: &CancellationToken) -> Option<Vec<Mark>> {
-    let doc = crate::text::analyze(&job.text);
-    let sentences: Vec<Span> = doc.sentences.iter().map(|s| s.span).collect();
+    let script = job.script.clone();
+    let text = script.text();
     let rate = f64::from(job.voice.info.sample_rate.max(1));
     let ms = |samples: usize| (samples as f64 * 1000.0 / rate).round() as u64;
-    let text = Arc::new(job.text);
     let value = |span: Span| text.get(span.start..span.end).unwrap_or("").to_string();
     let mut marks = Vec::new();
-    let mut next_sentence = sentences.iter().peekable();
     let mut offset = 0usize;
-    for phrase in crate::synth::stream(job.voice, doc, job.params) {
+    for sentence in script.clone().sentences() {
         if stop.is_cancelled() {
             return None;
         }
-        while let Some(sentence) = next_sentence.next_if(|s| s.start <= phrase.span.start) {
-            marks.push(Mark {
-                kind: MarkKind::Sentence,
-                time: ms(offset),
-                start: sentence.start,
-                end: sentence.end,
-                value: value(*sentence),
-            });
+        marks.push(Mark {
+            kind: MarkKind::Sentence,
+            time: ms(offset),
+            start: sentence.span.start,
+            end: sentence.span.end,
+            value: value(sentence.span),
+        });
+        let doc = Document {
+            sentences: vec![sentence],
+        };
+        for phrase in crate::synth::stream(job.voice.clone(), doc, job.params) {
+            if stop.is_cancelled() {
+                return None;
+            }
+            let first = marks.len();
+            for word in &phrase.words {
+                // Punctuation is heard as the phrase's pause, not as a word: no mark of its
+                // own. An SSML mark takes no time either, but is reported.
+                let (kind, value) = match script.mark_name(word.span) {
+                    Some(name) => (MarkKind::Ssml, name.to_string()),
+                    None if word.end > word.start => (MarkKind::Word, value(word.span)),
+                    None => continue,
+                };
+                marks.push(Mark {
+                    kind,
+                    time: ms(offset + word.start),
+                    start: word.span.start,
+                    end: word.span.end,
+                    value,
+                });
+            }
+            // A mark stands where the previous syllable ends, which the next word's cross-fade
+            // starts a few milliseconds before: never report it after that word.
+            for i in (first..marks.len().saturating_sub(1)).rev() {
+                if marks[i].kind == MarkKind::Ssml {
+                    marks[i].time = marks[i].time.min(marks[i + 1].time);
+                }
+            }
+            offset += phrase.samples.len();
         }
-        for word in &phrase.words {
-            marks.push(Mark {
-                kind: MarkKind::Word,
-                time: ms(offset + word.start),
-                start: word.span.start,
-                end: word.span.end,
-                value: value(word.span),
-            });
-        }
-        offset += phrase.samples.len();
     }
     Some(marks)
 }

@@ -8,7 +8,8 @@
 //! - Routes, one file per group: [`speech`] (`/v1/speech`, streamed), [`download`]
 //!   (`download=1`: whole files, ETag, Range), [`marks`] (`/v1/speech/marks`), `openai`
 //!   (`/v1/audio/speech`), `voices`,
-//!   `normalize`, `health` (`/healthz`, `/readyz`), [`metrics`] (`/metrics`).
+//!   `normalize`, `health` (`/healthz`, `/readyz`), [`metrics`] (`/metrics`), [`web`] (the
+//!   reader page at `/` and the widget at `/widget.js`).
 //! - [`cache`]: rendered downloads under a byte budget; [`shutdown`]: signals, drain and cut.
 //!
 //! [`Application`] binds a listener and runs the router until a shutdown signal; tests build
@@ -29,6 +30,7 @@ pub mod speech;
 pub mod state;
 pub mod synthesis;
 mod voices;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -51,6 +53,7 @@ pub use config::Settings;
 pub use error::ApiError;
 pub use state::AppState;
 
+use crate::text::lexicon::{Lexicon, LexiconError};
 use crate::voice::{VoiceError, VoiceSet};
 
 /// The service's routes and middleware over `state`.
@@ -70,6 +73,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::get))
+        .route("/", get(web::get))
+        .route("/reader.js", get(web::get))
+        .route("/reader.css", get(web::get))
+        .route("/widget.js", get(web::get))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Innermost first: a panic becomes a 500 that is still timed, counted and traced.
@@ -178,6 +185,8 @@ pub enum StartError {
     },
     #[error("CORS: {0}")]
     Cors(String),
+    #[error("loading the lexicon: {0}")]
+    Lexicon(#[from] LexiconError),
 }
 
 /// A bound, ready-to-run service.
@@ -188,12 +197,21 @@ pub struct Application {
 }
 
 impl Application {
-    /// Loads the voices and binds the listener.
+    /// Loads the voices and the lexicon, and binds the listener.
     ///
     /// # Errors
-    /// Voices that cannot be loaded, an address that cannot be bound, an invalid CORS origin.
+    /// Voices or a lexicon that cannot be loaded, an address that cannot be bound, an invalid
+    /// CORS origin.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         cors_layer(&settings.cors_origins).map_err(StartError::Cors)?;
+        let lexicon = match &settings.lexicon {
+            Some(path) => {
+                let lexicon = Lexicon::load(path)?;
+                tracing::info!(path = %path.display(), entries = lexicon.len(), "lexicon loaded");
+                Some(lexicon)
+            }
+            None => None,
+        };
         let dir = settings.voices_dir.clone();
         let voices = tokio::task::spawn_blocking(move || VoiceSet::load_dir(&dir))
             .await
@@ -211,7 +229,7 @@ impl Application {
             })?;
         Ok(Application {
             listener,
-            state: AppState::new(settings, voices),
+            state: AppState::new(settings, voices, lexicon),
         })
     }
 

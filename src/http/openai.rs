@@ -35,6 +35,9 @@ struct SpeechBody {
     voice: Option<String>,
     response_format: Option<String>,
     speed: Option<f32>,
+    /// Loa's extensions: SSML on or off (else by the look of `input`), a request lexicon.
+    ssml: Option<input::Flag>,
+    lexicon: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// `POST /v1/audio/speech`.
@@ -54,6 +57,8 @@ pub async fn post(
         voice,
         rate: body.speed,
         format: body.response_format,
+        ssml: body.ssml,
+        lexicon: body.lexicon,
         ..Fields::default()
     };
     let request = speech::resolve(&state, fields)?;

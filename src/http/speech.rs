@@ -4,7 +4,9 @@
 //! Every check that can fail with a 4xx runs before the response starts; after the first
 //! byte, a failure can only end the body with an error.
 
+use std::collections::BTreeMap;
 use std::io;
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
@@ -18,11 +20,13 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::error::ApiError;
-use super::input::{self, Fields};
+use super::input::{self, Fields, Flag};
 use super::metrics::RequestStart;
 use super::state::AppState;
 use super::synthesis::{self, Failed, Job, Message};
 use crate::synth::Params;
+use crate::text::lexicon::{Lexicon, Pronunciations};
+use crate::text::script::Script;
 
 /// The audio encodings the service produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +88,7 @@ pub struct SpeechRequest {
 /// out of range or an unknown format (422).
 pub fn resolve(state: &AppState, fields: Fields) -> Result<SpeechRequest, ApiError> {
     let text = checked_text(state, fields.text)?;
+    let script = script(state, text, fields.ssml.as_ref(), fields.lexicon.as_ref())?;
     let voice_id = fields.voice.as_deref().unwrap_or("default");
     // Voice ids are looked up in the loaded set, never used as paths.
     let voice = state
@@ -106,13 +111,37 @@ pub fn resolve(state: &AppState, fields: Fields) -> Result<SpeechRequest, ApiErr
     };
     Ok(SpeechRequest {
         job: Job {
-            text,
+            script: Arc::new(script),
             voice,
             params,
         },
         format,
         download,
     })
+}
+
+/// The request's text as a [`Script`]: SSML when `ssml` says so or (without it) when the text
+/// starts with `<speak`; the request's lexicon over the server's.
+///
+/// # Errors
+/// An `ssml` flag that is not a yes or no, or a request lexicon entry that is invalid (422);
+/// SSML that does not parse (400, saying where).
+pub fn script(
+    state: &AppState,
+    text: String,
+    ssml: Option<&Flag>,
+    lexicon: Option<&BTreeMap<String, String>>,
+) -> Result<Script, ApiError> {
+    let ssml = ssml.map(|f| f.value("ssml")).transpose()?;
+    let request = match lexicon {
+        Some(entries) if !entries.is_empty() => Some(Arc::new(
+            Lexicon::from_pairs(entries.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .map_err(ApiError::Lexicon)?,
+        )),
+        _ => None,
+    };
+    let pronunciations = Pronunciations::new(request, state.lexicon().cloned());
+    Script::new(text, ssml, pronunciations).map_err(ApiError::Ssml)
 }
 
 /// The text of a request, present, not blank, and within the limit.

@@ -11,6 +11,7 @@ use super::cache::{AudioCache, Rendered};
 use super::config::Settings;
 use super::error::ApiError;
 use super::metrics::Metrics;
+use crate::text::lexicon::Lexicon;
 use crate::voice::VoiceSet;
 
 /// The shared state of the service.
@@ -21,6 +22,7 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     settings: Settings,
     voices: VoiceSet,
+    lexicon: Option<Arc<Lexicon>>,
     slots: Arc<Semaphore>,
     cache: Mutex<AudioCache>,
     in_flight: Mutex<HashMap<u128, InFlight>>,
@@ -41,8 +43,8 @@ pub struct Lifecycle {
 }
 
 impl AppState {
-    /// State for a service with these settings and voices.
-    pub fn new(settings: Settings, voices: VoiceSet) -> Self {
+    /// State for a service with these settings, voices and server lexicon.
+    pub fn new(settings: Settings, voices: VoiceSet, lexicon: Option<Lexicon>) -> Self {
         AppState(Arc::new(Inner {
             slots: Arc::new(Semaphore::new(settings.max_concurrent)),
             cache: Mutex::new(AudioCache::new(settings.cache_bytes)),
@@ -51,6 +53,7 @@ impl AppState {
             lifecycle: Lifecycle::default(),
             settings,
             voices,
+            lexicon: lexicon.filter(|l| !l.is_empty()).map(Arc::new),
         }))
     }
 
@@ -62,6 +65,11 @@ impl AppState {
     /// The loaded voices.
     pub fn voices(&self) -> &VoiceSet {
         &self.0.voices
+    }
+
+    /// The server-wide pronunciation lexicon, if one was loaded.
+    pub fn lexicon(&self) -> Option<&Arc<Lexicon>> {
+        self.0.lexicon.as_ref()
     }
 
     /// The metrics registry.

@@ -14,6 +14,7 @@ use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 use super::state::AppState;
 use crate::synth::{self, Params, PhraseAudio};
+use crate::text::script::Script;
 use crate::text::Document;
 use crate::voice::Voice;
 
@@ -28,17 +29,22 @@ pub struct Failed;
 /// One synthesis to run.
 #[derive(Debug, Clone)]
 pub struct Job {
-    pub text: String,
+    /// The text, plain or SSML, with the lexicons in force.
+    pub script: Arc<Script>,
     pub voice: Arc<Voice>,
     pub params: Params,
 }
 
-/// The audio of `text`, phrase by phrase, each sentence analyzed and synthesized only when it
-/// is reached: the first phrase of a long article does not wait for the whole text's front
+/// The audio of `script`, phrase by phrase, each sentence analyzed and synthesized only when
+/// it is reached: the first phrase of a long article does not wait for the whole text's front
 /// end. The engine renders sentences independently, so this is the same audio as
-/// `synth::stream(voice, text::analyze(text), params)`.
-pub fn phrases(text: &str, voice: Arc<Voice>, params: Params) -> impl Iterator<Item = PhraseAudio> {
-    crate::text::analyze_sentences(text).flat_map(move |sentence| {
+/// `synth::stream(voice, script.analyze(), params)`.
+pub fn phrases(
+    script: Arc<Script>,
+    voice: Arc<Voice>,
+    params: Params,
+) -> impl Iterator<Item = PhraseAudio> {
+    script.sentences().flat_map(move |sentence| {
         let doc = Document {
             sentences: vec![sentence],
         };
@@ -60,7 +66,7 @@ pub fn start(state: &AppState, job: Job, slot: OwnedSemaphorePermit) -> mpsc::Re
         let mut work = Duration::ZERO;
         let mut samples = 0usize;
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut phrases = phrases(&job.text, job.voice.clone(), job.params);
+            let mut phrases = phrases(job.script.clone(), job.voice.clone(), job.params);
             loop {
                 let started = Instant::now();
                 let Some(phrase) = phrases.next() else { break };
@@ -93,7 +99,8 @@ mod tests {
         let text =
             "Xin chào các bạn. Hôm nay trời đẹp, chúng ta đi chơi nhé!\n\nTôi là Loa; tôi đọc báo.";
         let params = Params::new(1.3, 2.0, 0.8).unwrap();
-        let lazy: Vec<PhraseAudio> = phrases(text, voice.clone(), params).collect();
+        let script = Arc::new(Script::plain(text.to_string()));
+        let lazy: Vec<PhraseAudio> = phrases(script, voice.clone(), params).collect();
         let whole: Vec<PhraseAudio> =
             synth::stream(voice, crate::text::analyze(text), params).collect();
         assert!(lazy.len() >= 4, "{} phrases", lazy.len());

@@ -18,7 +18,7 @@ pub mod units;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use crate::text::{Document, Phrase, Span, Syllable};
+use crate::text::{Document, Phrase, Prosody, Span, Syllable};
 use crate::voice::{UnitKey, Voice};
 
 use join::Joined;
@@ -58,6 +58,19 @@ pub enum ParamError {
 }
 
 impl Params {
+    /// These parameters under a phrase's relative [`Prosody`] (SSML `<prosody>`), kept
+    /// inside the ranges the engine supports.
+    pub fn under(self, prosody: Prosody) -> Params {
+        if prosody.is_neutral() {
+            return self;
+        }
+        Params {
+            rate: (self.rate * prosody.rate).clamp(0.5, 4.0),
+            pitch: (self.pitch + prosody.pitch).clamp(-12.0, 12.0),
+            volume: (self.volume * prosody.volume).clamp(0.0, 2.0),
+        }
+    }
+
     /// Checks every field's range.
     ///
     /// # Errors
@@ -202,6 +215,7 @@ const SYLLABLE_OVERLAP: f32 = 0.003;
 
 impl Engine {
     fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
+        let params = &params.under(job.phrase.prosody);
         let sr = voice.info.sample_rate as f32;
         let limits = Limits::for_rate(voice.info.sample_rate);
         let overlap = (sr * SYLLABLE_OVERLAP) as usize;

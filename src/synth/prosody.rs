@@ -88,10 +88,12 @@ pub const SENTENCE_ONSET: f32 = 0.05;
 
 /// The silence after a phrase, in seconds: shortened less than speech at fast rates and
 /// never below 60 ms, so boundaries stay audible at 3×. After a sentence, less the next
-/// sentence's [`SENTENCE_ONSET`].
+/// sentence's [`SENTENCE_ONSET`]. An explicit pause (SSML `<break time>`) is exactly as long
+/// as asked, whatever the rate.
 pub fn pause(pause: Pause, rate: f32) -> f32 {
     let (base, onset) = match pause {
         Pause::None => return 0.0,
+        Pause::Millis(ms) => return ms as f32 / 1000.0,
         Pause::Comma => (0.20, 0.0),
         Pause::Sentence => (0.38, SENTENCE_ONSET),
         Pause::Paragraph => (0.60, SENTENCE_ONSET),

@@ -48,16 +48,38 @@ pub fn clean(input: &str) -> Cleaned {
     let mut out = Builder::with_capacity(input.len());
     let mut cluster = String::new();
     let mut composed = Vec::new();
-    let mut chars = input.char_indices().peekable();
-    while let Some((offset, ch)) = chars.next() {
-        // Fast path: a character that no combining mark follows.
-        let followed_by_mark = chars
-            .peek()
-            .is_some_and(|&(_, next)| may_combine(next) && canonical_combining_class(next) != 0);
-        if !followed_by_mark {
-            if ch == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while i < input.len() {
+        // Fast path: a run of printable ASCII and spaces (most of any text) stays as it is,
+        // except a last character that a combining mark follows.
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !(b.is_ascii_graphic() || b == b' '))
+            .unwrap_or(input.len() - i);
+        if run > 0 {
+            let mut end = i + run;
+            if starts_with_mark(&input[end..]) {
+                end -= 1;
+            }
+            out.text.push_str(&input[i..end]);
+            out.origin.extend(i..end);
+            i = end;
+            if i == input.len() {
+                break;
+            }
+        }
+        let Some(ch) = input[i..].chars().next() else {
+            break;
+        };
+        let offset = i;
+        i += ch.len_utf8();
+        let rest = &input[i..];
+        if !starts_with_mark(rest) {
+            // A character that no combining mark follows.
+            if ch == '\r' && rest.starts_with('\n') {
                 // CRLF → one \n standing where the \r stood.
-                chars.next();
+                i += 1;
                 out.push('\n', offset);
                 continue;
             }
@@ -73,14 +95,12 @@ pub fn clean(input: &str) -> Cleaned {
         }
         cluster.clear();
         cluster.push(ch);
-        let mut count = 1;
-        while let Some(&(_, next)) = chars.peek() {
-            if canonical_combining_class(next) == 0 || count == MAX_CLUSTER {
+        for next in input[i..].chars().take(MAX_CLUSTER - 1) {
+            if canonical_combining_class(next) == 0 {
                 break;
             }
             cluster.push(next);
-            count += 1;
-            chars.next();
+            i += next.len_utf8();
         }
         compose(&cluster, &mut composed);
         for &c in &composed {
@@ -89,6 +109,13 @@ pub fn clean(input: &str) -> Cleaned {
     }
     out.origin.push(input.len());
     place_tone_marks(out.finish())
+}
+
+/// Whether `text` starts with a combining mark (one that NFC may join to what stands before).
+fn starts_with_mark(text: &str) -> bool {
+    text.chars()
+        .next()
+        .is_some_and(|c| may_combine(c) && canonical_combining_class(c) != 0)
 }
 
 /// Vietnamese vowel-quality marks: circumflex, breve, horn.
@@ -213,26 +240,41 @@ fn place_tone_marks(cleaned: Cleaned) -> Cleaned {
         return cleaned;
     }
     let Cleaned { text, origin } = cleaned;
-    let mut out = Builder::with_capacity(text.len());
+    // Built only when a word changes: most texts already have their marks in place.
+    let mut out: Option<Builder> = None;
     let mut rest = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, ch)) = chars.next() {
+    let bytes = text.as_bytes();
+    // Only words with a non-ASCII letter can have a mark to move: go from one non-ASCII
+    // character to the next, and take the word around it.
+    let mut pos = 0;
+    while let Some(found) = bytes[pos..].iter().position(|b| !b.is_ascii()) {
+        let at = pos + found;
+        let Some(ch) = text[at..].chars().next() else {
+            break;
+        };
         if !is_word_char(ch) {
+            pos = at + ch.len_utf8();
             continue;
         }
-        let mut end = start + ch.len_utf8();
-        while let Some(&(i, next)) = chars.peek() {
-            if !is_word_char(next) {
-                break;
-            }
-            end = i + next.len_utf8();
-            chars.next();
-        }
+        // Everything between `pos` and `at` is ASCII, and `pos` starts a word or follows a
+        // character that is not part of one.
+        let start = at
+            - bytes[pos..at]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+        let end = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len(), |(i, _)| at + i);
+        pos = end;
         let word = &text[start..end];
-        if word.is_ascii() || word.len() > 40 {
+        if word.len() > 40 {
             continue;
         }
         if let Some(fixed) = with_canonical_tone_mark(word) {
+            let out = out.get_or_insert_with(|| Builder::with_capacity(text.len()));
             out.text.push_str(&text[rest..start]);
             out.origin.extend_from_slice(&origin[rest..start]);
             // Same number of characters: each keeps the origin of the one it replaces.
@@ -243,9 +285,9 @@ fn place_tone_marks(cleaned: Cleaned) -> Cleaned {
             rest = end;
         }
     }
-    if rest == 0 {
+    let Some(mut out) = out else {
         return Cleaned { text, origin };
-    }
+    };
     out.text.push_str(&text[rest..]);
     out.origin.extend_from_slice(&origin[rest..]);
     out.finish()

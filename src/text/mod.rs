@@ -7,10 +7,18 @@
 //! - [`sentences`]: sentence boundaries over the cleaned text.
 //! - [`normalize`]: written tokens → spoken Vietnamese words (numbers, dates, units, …).
 //! - [`syllable`]: one spoken word → onset, medial, nucleus, coda, tone.
+//!
+//! Before them, a request's text becomes a [`script::Script`]: plain text, or SSML parsed by
+//! [`ssml`] into readable text and directives (breaks, prosody, say-as, sub, marks); and the
+//! user [`lexicon`] says how listed words are read before the normalizer sees them.
 
 pub mod clean;
+mod hash;
+pub mod lexicon;
 pub mod normalize;
+pub mod script;
 pub mod sentences;
+pub mod ssml;
 pub mod syllable;
 
 use serde::Serialize;
@@ -50,6 +58,34 @@ pub enum Pause {
     Sentence,
     /// The end of a paragraph, headline or list item.
     Paragraph,
+    /// An explicit pause of this many milliseconds (SSML `<break time>`), whatever the rate.
+    Millis(u32),
+}
+
+/// A phrase's prosody relative to the listener's settings (SSML `<prosody>`): the rate and
+/// volume are multiplied, the pitch shifted by `pitch` semitones.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prosody {
+    pub rate: f32,
+    pub pitch: f32,
+    pub volume: f32,
+}
+
+impl Default for Prosody {
+    fn default() -> Self {
+        Prosody {
+            rate: 1.0,
+            pitch: 0.0,
+            volume: 1.0,
+        }
+    }
+}
+
+impl Prosody {
+    /// No change from the listener's settings.
+    pub fn is_neutral(&self) -> bool {
+        *self == Prosody::default()
+    }
 }
 
 /// What kind of written token produced a [`Token`]'s words: kept for debugging and marks.
@@ -80,6 +116,10 @@ pub enum TokenKind {
     Symbol,
     /// A token that yields no speech, by an explicit decision (e.g. a lone quote mark).
     Silent,
+    /// Read as the user lexicon or an SSML `<sub alias>` says.
+    Substitution,
+    /// An SSML `<mark>`: no speech; its timing is reported in the marks.
+    Mark,
 }
 
 /// One written token and the spoken syllables it becomes.
@@ -100,6 +140,9 @@ pub struct Phrase {
     pub span: Span,
     pub tokens: Vec<Token>,
     pub pause: Pause,
+    /// SSML `<prosody>` in force (neutral for plain text, and then not serialized).
+    #[serde(skip_serializing_if = "Prosody::is_neutral")]
+    pub prosody: Prosody,
 }
 
 /// One sentence of the original text.
@@ -144,12 +187,20 @@ pub fn analyze(input: &str) -> Document {
 /// and sentence splitting run at once; each sentence is normalized when it is asked for, so a
 /// streaming caller speaks the first sentence before the rest of a long text is analyzed.
 pub fn analyze_sentences(input: &str) -> impl Iterator<Item = Sentence> {
+    analyze_sentences_with(input, lexicon::Pronunciations::none())
+}
+
+/// [`analyze_sentences`] with a user lexicon applied before normalization.
+pub fn analyze_sentences_with(
+    input: &str,
+    lexicon: lexicon::Pronunciations,
+) -> impl Iterator<Item = Sentence> {
     let cleaned = clean::clean(input);
     let segments = sentences::split_with_breaks(&cleaned.text);
     segments.into_iter().map(move |segment| {
         let span = segment.span;
         let sentence_text = &cleaned.text[span.start..span.end];
-        let tokens = normalize::normalize(sentence_text);
+        let tokens = lexicon::normalize(sentence_text, &lexicon);
         let mut phrases: Vec<Phrase> = normalize::phrases(tokens)
             .into_iter()
             .map(|mut phrase| {

@@ -90,7 +90,23 @@ impl<'a> Splitter<'a> {
     fn run(mut self) -> Vec<Segment> {
         let text = self.text;
         let mut i = 0;
-        while let Some(c) = text[i..].chars().next() {
+        loop {
+            if self.has_content {
+                // Fast path: inside a sentence only these bytes can change anything (0xE2
+                // begins "…").
+                i += text.as_bytes()[i..]
+                    .iter()
+                    .position(|b| {
+                        matches!(
+                            b,
+                            b'\n' | b'.' | b'!' | b'?' | b'(' | b')' | b'[' | b']' | b'"' | 0xE2
+                        )
+                    })
+                    .unwrap_or(text.len() - i);
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             match c {
                 '\n' => {
                     if !self.continues_on_next_line(i) {

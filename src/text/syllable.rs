@@ -12,15 +12,15 @@
 //! [`Syllable`]'s `Display` writes one canonical spelling (hòa, thủy, lý, sĩ, quý), and
 //! [`Syllable::all`] lists the whole space the voice must cover.
 
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
 use serde::Serialize;
+
+use super::hash::FnvMap;
 
 /// The six tones of Hà Nội Vietnamese.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -251,29 +251,70 @@ pub(crate) fn split_letter(c: char) -> Option<(char, Option<Tone>, bool)> {
         let lower = c.to_ascii_lowercase();
         return split_tone(lower).map(|(base, tone)| (base, tone, c != lower));
     }
-    /// (letter, lowercase toneless letter, tone, uppercase)
-    type Entry = (char, char, Option<Tone>, bool);
-    static LETTERS: OnceLock<Vec<Entry>> = OnceLock::new();
-    let letters = LETTERS.get_or_init(|| {
-        let mut letters: Vec<_> = marked_letters()
-            .iter()
-            .flat_map(|&(v, base, tone)| {
-                let upper = v.to_uppercase().next().unwrap_or(v);
-                [(v, base, tone, false), (upper, base, tone, true)]
-            })
-            .chain([
-                ('đ', 'đ', None, false),
-                ('Đ', 'đ', None, true),
-                ('ð', 'đ', None, false),
-                ('Ð', 'đ', None, true),
-            ])
-            .collect();
-        letters.sort_unstable_by_key(|&(v, ..)| v);
-        letters
-    });
-    let i = letters.binary_search_by_key(&c, |&(v, ..)| v).ok()?;
-    let (_, base, tone, upper) = letters[i];
-    Some((base, tone, upper))
+    // The front end asks this of every letter of every word: index the two Unicode blocks
+    // that hold the non-ASCII Vietnamese letters directly instead of searching a list.
+    let tables = letter_tables();
+    let code = c as usize;
+    if code < LATIN_END {
+        tables.latin[code - 0x80]
+    } else if (VIETNAMESE_START..VIETNAMESE_END).contains(&code) {
+        tables.vietnamese[code - VIETNAMESE_START]
+    } else {
+        None
+    }
+}
+
+/// [`split_letter`]'s answer for one character.
+type LetterEntry = Option<(char, Option<Tone>, bool)>;
+
+/// End of Latin-1 and Latin Extended-A/B (đ, ơ, ư and the Latin-1 marked vowels).
+const LATIN_END: usize = 0x250;
+/// Latin Extended Additional, the block of Vietnamese letters with a tone mark (ạ … ỹ).
+const VIETNAMESE_START: usize = 0x1EA0;
+const VIETNAMESE_END: usize = 0x1EFA;
+
+struct LetterTables {
+    /// U+0080..U+0250.
+    latin: [LetterEntry; LATIN_END - 0x80],
+    /// U+1EA0..U+1EFA.
+    vietnamese: [LetterEntry; VIETNAMESE_END - VIETNAMESE_START],
+}
+
+/// Every non-ASCII Vietnamese letter of either case, and the stand-ins Ð/ð, as
+/// (letter, lowercase toneless letter, tone, uppercase).
+fn non_ascii_letters() -> impl Iterator<Item = (char, char, Option<Tone>, bool)> {
+    marked_letters()
+        .iter()
+        .flat_map(|&(v, base, tone)| {
+            let upper = v.to_uppercase().next().unwrap_or(v);
+            [(v, base, tone, false), (upper, base, tone, true)]
+        })
+        .chain([
+            ('đ', 'đ', None, false),
+            ('Đ', 'đ', None, true),
+            ('ð', 'đ', None, false),
+            ('Ð', 'đ', None, true),
+        ])
+}
+
+fn letter_tables() -> &'static LetterTables {
+    static TABLES: OnceLock<LetterTables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut tables = LetterTables {
+            latin: [None; LATIN_END - 0x80],
+            vietnamese: [None; VIETNAMESE_END - VIETNAMESE_START],
+        };
+        for (letter, base, tone, upper) in non_ascii_letters() {
+            let code = letter as usize;
+            let slot = if code < LATIN_END {
+                &mut tables.latin[code - 0x80]
+            } else {
+                &mut tables.vietnamese[code - VIETNAMESE_START]
+            };
+            *slot = Some((base, tone, upper));
+        }
+        tables
+    })
 }
 
 /// Puts `tone` on a toneless vowel letter; other letters come back unchanged.
@@ -476,7 +517,7 @@ impl Syllable {
 
     /// Standard spelling in lowercase, with the index (in chars) of the letter carrying the
     /// tone mark.
-    fn spell(&self) -> (Vec<char>, usize) {
+    fn spell(&self) -> (Letters, usize) {
         let closed = self.coda != Coda::None;
         let qu = self.onset == Onset::C && self.medial;
         // The nucleus as written, and which of its letters takes the tone mark.
@@ -613,41 +654,44 @@ impl Syllable {
         } else {
             onset_len + medial_len + mark
         };
-        let letters: Vec<char> = onset
+        let mut letters = Letters::default();
+        for c in onset
             .chars()
             .chain(medial.chars())
             .chain(nucleus.chars())
             .chain(coda.chars())
-            .collect();
+        {
+            letters.push(c);
+        }
         (letters, at)
     }
 }
 
-/// Toneless spelling → segments, for every valid syllable and its accepted variant spellings.
-type Table = HashMap<String, (Onset, bool, Nucleus, Coda), BuildHasherDefault<Fnv>>;
+/// The letters of one spelled syllable, without a heap allocation (the longest, "nghiêng"
+/// and "khuyếch", have 7).
+#[derive(Debug, Default, Clone, Copy)]
+struct Letters {
+    chars: [char; 8],
+    len: usize,
+}
 
-/// FNV-1a: the keys are a few bytes long and come from our own table, so a fast hash is safe.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+impl Letters {
+    fn push(&mut self, c: char) {
+        self.chars[self.len] = c;
+        self.len += 1;
     }
 }
+
+impl std::ops::Deref for Letters {
+    type Target = [char];
+
+    fn deref(&self) -> &[char] {
+        &self.chars[..self.len]
+    }
+}
+
+/// Toneless spelling → segments, for every valid syllable and its accepted variant spellings.
+type Table = FnvMap<String, (Onset, bool, Nucleus, Coda)>;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
@@ -748,15 +792,15 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
     if vowels < 2 || marked.is_none() || settled {
         return None;
     }
-    let syllable: Syllable = word.parse().ok()?;
+    let syllable = parse_word(word)?;
     let (letters, at) = syllable.spell();
-    let written: Vec<char> = word.chars().collect();
-    if written.len() != letters.len() {
+    if word.chars().count() != letters.len() {
         return None;
     }
-    let mut out = String::with_capacity(word.len() + 2);
+    // The wanted letter at each place, and whether it was uppercase.
+    let mut wanted = [('a', false); 8];
     let mut changed = false;
-    for (i, (&w, &base)) in written.iter().zip(&letters).enumerate() {
+    for (i, (w, &base)) in word.chars().zip(letters.iter()).enumerate() {
         let (w_base, w_tone, upper) = split_letter(w)?;
         if w_base != base {
             return None;
@@ -768,31 +812,41 @@ pub fn with_canonical_tone_mark(word: &str) -> Option<String> {
         };
         let lower = w_tone.map_or(w_base, |t| with_tone(w_base, t));
         changed |= want != lower;
+        wanted[i] = (want, upper);
+    }
+    if !changed {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 2);
+    for &(want, upper) in &wanted[..letters.len()] {
         if upper {
             out.extend(want.to_uppercase());
         } else {
             out.push(want);
         }
     }
-    changed.then_some(out)
+    Some(out)
 }
 
 impl FromStr for Syllable {
     type Err = SyllableError;
 
     fn from_str(word: &str) -> Result<Self, Self::Err> {
-        let reject = || SyllableError::NotASyllable(word.to_string());
-        // The longest syllables ("nghiêng", "khuỷu") have 7 letters; allow for combining marks.
-        if word.is_empty() || word.len() > 32 {
-            return Err(reject());
-        }
-        let parsed = if word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
-            let composed: String = word.nfc().collect();
-            parse_letters(&composed)
-        } else {
-            parse_letters(word)
-        };
-        parsed.ok_or_else(reject)
+        parse_word(word).ok_or_else(|| SyllableError::NotASyllable(word.to_string()))
+    }
+}
+
+/// [`Syllable`]'s `from_str` without the error value (which costs an allocation).
+fn parse_word(word: &str) -> Option<Syllable> {
+    // The longest syllables ("nghiêng", "khuỷu") have 7 letters; allow for combining marks.
+    if word.is_empty() || word.len() > 32 {
+        return None;
+    }
+    if word.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        let composed: String = word.nfc().collect();
+        parse_letters(&composed)
+    } else {
+        parse_letters(word)
     }
 }
 
@@ -863,6 +917,24 @@ mod tests {
         assert_eq!(split_letter('Q'), Some(('q', None, true)));
         assert_eq!(split_letter('ñ'), None);
         assert_eq!(split_letter('\u{212A}'), None); // the Kelvin sign is not a K
+    }
+
+    #[test]
+    fn letter_table_holds_every_letter_and_nothing_else() {
+        let letters: Vec<_> = non_ascii_letters().collect();
+        for &(letter, base, tone, upper) in &letters {
+            let code = letter as usize;
+            assert!(
+                (0x80..LATIN_END).contains(&code)
+                    || (VIETNAMESE_START..VIETNAMESE_END).contains(&code),
+                "{letter} is outside the indexed blocks"
+            );
+            assert_eq!(split_letter(letter), Some((base, tone, upper)), "{letter}");
+        }
+        let known = |c: char| letters.iter().any(|&(l, ..)| l == c);
+        for c in ('\u{80}'..='\u{2FFF}').filter(|&c| !known(c)) {
+            assert_eq!(split_letter(c), None, "{c}");
+        }
     }
 
     #[test]

@@ -3,10 +3,9 @@
 //! Part of stage 3 (normalize): UBND → ủy ban nhân dân, TP.HCM → thành phố hồ chí minh.
 //! Lookups are exact-case: "CP" is an abbreviation, "cp" is not.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static LEXICON: LazyLock<HashMap<&'static str, &'static str>> =
+static LEXICON: LazyLock<super::Table> =
     LazyLock::new(|| super::load_table(include_str!("data/abbrev.tsv")));
 
 /// The spoken form of an abbreviation written exactly as `word`.
@@ -17,7 +16,7 @@ pub fn lookup(word: &str, previous: Option<&str>) -> Option<&'static str> {
     if word == "CP" && matches!(previous, Some("ty" | "đoàn")) {
         return Some("cổ phần");
     }
-    LEXICON.get(word).copied()
+    LEXICON.get(word)
 }
 
 /// Prefixes of addresses and titles that are written with a dot before a name or number:
@@ -49,5 +48,5 @@ pub fn dotted_prefix(word: &str) -> Option<&'static str> {
 
 /// Every entry of the lexicon, for tests and coverage.
 pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
-    LEXICON.iter().map(|(k, v)| (*k, *v))
+    LEXICON.iter()
 }

@@ -6,23 +6,22 @@
 //! Every syllable it makes is checked with the syllable parser; a chunk that still is not a
 //! Vietnamese syllable is spelled, so the voice never receives garbage.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::numbers::say;
 use super::spell;
 
-static LEXICON: LazyLock<HashMap<&'static str, &'static str>> =
+static LEXICON: LazyLock<super::Table> =
     LazyLock::new(|| super::load_table(include_str!("data/foreign.tsv")));
 
 /// The lexicon reading of a foreign word (case-insensitive), if we have one.
 pub fn lookup(word: &str) -> Option<&'static str> {
-    LEXICON.get(word.to_lowercase().as_str()).copied()
+    super::with_lowercase(word, |lower| LEXICON.get(lower))
 }
 
 /// Every entry of the foreign-word lexicon, for tests and coverage.
 pub fn entries() -> impl Iterator<Item = (&'static str, &'static str)> {
-    LEXICON.iter().map(|(k, v)| (*k, *v))
+    LEXICON.iter()
 }
 
 /// Reads a Latin-letter word with Vietnamese syllables by rule (no lexicon).

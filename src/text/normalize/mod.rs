@@ -28,8 +28,9 @@ pub mod units;
 pub mod words;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use super::hash::FnvMap;
+use super::syllable::split_letter;
 use super::{Pause, Phrase, Span, Syllable, Token, TokenKind};
 
 /// One piece of a normalized sentence.
@@ -42,77 +43,152 @@ pub enum Item {
 /// Phrases longer than this many syllables without a pause are cut for early streaming.
 pub const MAX_PHRASE_SYLLABLES: usize = 25;
 
+/// A lexicon: written form → spoken form.
+pub(crate) struct Table {
+    map: FnvMap<&'static str, &'static str>,
+    /// Which (first byte, last byte) pairs the keys have: most words asked about are not in
+    /// the lexicon, and this answers for them without hashing.
+    ends: Box<[u64; 1024]>,
+}
+
+impl Table {
+    fn new(entries: impl Iterator<Item = (&'static str, &'static str)>) -> Table {
+        let mut table = Table {
+            map: FnvMap::default(),
+            ends: Box::new([0; 1024]),
+        };
+        for (k, v) in entries {
+            let bit = Table::ends_bit(k);
+            table.ends[bit / 64] |= 1 << (bit % 64);
+            table.map.insert(k, v);
+        }
+        table
+    }
+
+    fn ends_bit(word: &str) -> usize {
+        let bytes = word.as_bytes();
+        let first = bytes.first().copied().unwrap_or(0);
+        let last = bytes.last().copied().unwrap_or(0);
+        usize::from(first) << 8 | usize::from(last)
+    }
+
+    /// The spoken form of `word`, written exactly so.
+    pub(crate) fn get(&self, word: &str) -> Option<&'static str> {
+        let bit = Table::ends_bit(word);
+        if self.ends[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.map.get(word).copied()
+    }
+
+    /// Every entry, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.map.iter().map(|(k, v)| (*k, *v))
+    }
+}
+
 /// Parses a two-column TSV lexicon (`key<TAB>value`, `#` comments) into a map.
-pub(crate) fn load_table(tsv: &'static str) -> HashMap<&'static str, &'static str> {
-    tsv.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let (k, v) = l.split_once('\t')?;
-            Some((k, v.split('\t').next().unwrap_or(v)))
-        })
-        .collect()
+pub(crate) fn load_table(tsv: &'static str) -> Table {
+    Table::new(
+        tsv.lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (k, v) = l.split_once('\t')?;
+                Some((k, v.split('\t').next().unwrap_or(v)))
+            }),
+    )
+}
+
+/// Whether `str::to_lowercase` leaves `c` as it is.
+fn keeps_case(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    // The Vietnamese letters answer from a table; anything else asks Unicode.
+    if let Some((_, _, upper)) = split_letter(c) {
+        return !upper;
+    }
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
+}
+
+/// Calls `f` with `word.to_lowercase()`, without allocating for a word that is already
+/// lowercase or short (the lookups ask this of most tokens).
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if word.chars().all(keeps_case) {
+        return f(word);
+    }
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    // Σ lowercases by its context (σ or ς): leave that to the standard library.
+    if !word.contains('Σ') {
+        for l in word.chars().flat_map(char::to_lowercase) {
+            let n = l.len_utf8();
+            if len + n > buf.len() {
+                len = usize::MAX;
+                break;
+            }
+            l.encode_utf8(&mut buf[len..len + n]);
+            len += n;
+        }
+        if let Some(Ok(lower)) = buf.get(..len).map(std::str::from_utf8) {
+            return f(lower);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
+/// `*word = word.to_lowercase()`, in place when only ASCII letters change.
+fn make_lowercase(word: &mut String) {
+    if word.chars().all(|c| c.is_ascii() || keeps_case(c)) {
+        word.make_ascii_lowercase();
+    } else {
+        *word = word.to_lowercase();
+    }
 }
 
 /// Distinct words remembered per thread by [`parse_syllable`] before the memo starts over.
 const MEMO_LIMIT: usize = 20_000;
 
-/// FNV-1a: the memo's keys are short words, for which SipHash costs more than the lookup.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
-
 /// A word as written → its lowercase form and syllable, if it is one.
-type Memo = FnvMap<Option<(Box<str>, Syllable)>>;
+type Memo = FnvMap<String, Option<(Box<str>, Syllable)>>;
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
-/// Parses one word (any case) as a syllable, remembering the answer: news repeats a few
-/// thousand syllables, and the normalizer asks about each word more than once. Returns the
-/// lowercase spelling with the syllable.
-fn parse_written(word: &str) -> Option<(Box<str>, Syllable)> {
+/// Looks one word (any case) up in the memo, parsing and remembering it on a miss: news
+/// repeats a few thousand syllables, and the normalizer asks about each word more than once.
+/// The memo holds the lowercase spelling with the syllable.
+fn with_memo<R>(word: &str, f: impl FnOnce(Option<&(Box<str>, Syllable)>) -> R) -> R {
     MEMO.with(|memo| {
         if let Some(hit) = memo.borrow().get(word) {
-            return hit.clone();
+            return f(hit.as_ref());
         }
         let lower = word.to_lowercase();
         let parsed = lower
             .parse::<Syllable>()
             .ok()
             .map(|s| (lower.into_boxed_str(), s));
+        let answer = f(parsed.as_ref());
         let mut memo = memo.borrow_mut();
         if memo.len() >= MEMO_LIMIT {
             memo.clear();
         }
-        memo.insert(word.to_string(), parsed.clone());
-        parsed
+        memo.insert(word.to_string(), parsed);
+        answer
     })
 }
 
-/// Parses one lowercase word as a syllable (memoized, see [`parse_written`]).
+/// Parses one word (any case) as a syllable (memoized, see [`with_memo`]). Returns the
+/// lowercase spelling with the syllable.
+fn parse_written(word: &str) -> Option<(Box<str>, Syllable)> {
+    with_memo(word, |hit| hit.cloned())
+}
+
+/// Parses one lowercase word as a syllable (memoized, see [`with_memo`]).
 pub fn parse_syllable(word: &str) -> Option<Syllable> {
-    parse_written(word).map(|(_, s)| s)
+    with_memo(word, |hit| hit.map(|&(_, s)| s))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +287,8 @@ fn is_hard_punct(c: char) -> bool {
 
 /// Splits a sentence into core tokens and punctuation, with byte offsets.
 fn tokenize(sentence: &str) -> Vec<Piece<'_>> {
-    let mut pieces = Vec::new();
+    // Room for a piece every four bytes, about what news text needs (no regrowth).
+    let mut pieces = Vec::with_capacity(sentence.len() / 4 + 2);
     let mut offset = 0;
     for chunk in sentence.split_inclusive(char::is_whitespace) {
         let start = offset;
@@ -230,6 +307,19 @@ fn tokenize(sentence: &str) -> Vec<Piece<'_>> {
 }
 
 fn split_chunk<'a>(word: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
+    // Fast path: letters and digits only (most chunks), nothing to split off.
+    if word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || spell::is_word_letter(c))
+    {
+        out.push(Piece {
+            text: word,
+            start,
+            kind: PieceKind::Core,
+            spaced: false,
+        });
+        return;
+    }
     // Leading punctuation ("-" before a digit is a minus sign, "+" and "$" belong to numbers).
     let mut lead = 0;
     for (i, c) in word.char_indices() {
@@ -326,12 +416,73 @@ fn split_chunk_inner<'a>(seg: &'a str, start: usize, out: &mut Vec<Piece<'a>>) {
     }
 }
 
+/// A token saying `words`: each checked with the syllable parser, and one the voice cannot
+/// say spelled instead; a token left without speech is [`TokenKind::Silent`].
+pub fn spoken_token(span: Span, kind: TokenKind, mut words: Vec<String>) -> Token {
+    let mut syllables = Vec::with_capacity(words.len());
+    // Usually every word is a syllable: the readers' vector becomes the spoken words.
+    let mut parsed = 0;
+    while let Some(w) = words.get_mut(parsed) {
+        make_lowercase(w);
+        match parse_syllable(w) {
+            Some(s) => syllables.push(s),
+            None => break,
+        }
+        parsed += 1;
+    }
+    let rest = words.split_off(parsed);
+    let mut spoken = words;
+    for (i, mut w) in rest.into_iter().enumerate() {
+        if i > 0 {
+            make_lowercase(&mut w);
+        }
+        match parse_syllable(&w) {
+            Some(s) => {
+                spoken.push(w);
+                syllables.push(s);
+            }
+            None => {
+                // A reader produced something the voice cannot say: spell it instead.
+                tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
+                let mut spelled = Vec::new();
+                spell::spell(&w, &mut spelled);
+                for x in spelled {
+                    if let Some(s) = parse_syllable(&x) {
+                        spoken.push(x);
+                        syllables.push(s);
+                    }
+                }
+            }
+        }
+    }
+    let kind = if spoken.is_empty() && kind != TokenKind::Silent {
+        tracing::debug!(?span, "token yields no speakable syllable: silent");
+        TokenKind::Silent
+    } else {
+        kind
+    };
+    Token {
+        span,
+        kind,
+        spoken,
+        syllables,
+    }
+}
+
 /// Normalizes one sentence into tokens and pauses.
 pub fn normalize(sentence: &str) -> Vec<Item> {
+    normalize_part(sentence, true)
+}
+
+/// Normalizes a part of a sentence (the text around a lexicon entry or an SSML element):
+/// when the part does not end the sentence, punctuation at its end still asks for its pause.
+pub fn normalize_part(sentence: &str, ends_sentence: bool) -> Vec<Item> {
     let pieces = tokenize(sentence);
     let mut n = Normalizer {
-        items: Vec::new(),
-        prev: Vec::new(),
+        // A token per piece and a pause after some of the punctuation.
+        items: Vec::with_capacity(pieces.len() + pieces.len() / 4 + 1),
+        prev: Vec::with_capacity(CONTEXT_WORDS),
+        ends_sentence,
     };
     let mut i = 0;
     while i < pieces.len() {
@@ -351,57 +502,32 @@ struct Normalizer {
     items: Vec<Item>,
     /// Every word spoken so far in this sentence (the context of the next token).
     prev: Vec<String>,
+    /// The text ends the sentence (no pause after its last punctuation).
+    ends_sentence: bool,
 }
 
 impl Normalizer {
     fn push(&mut self, span: Span, kind: TokenKind, words: Vec<String>) {
-        let mut spoken = Vec::with_capacity(words.len());
-        let mut syllables = Vec::with_capacity(words.len());
-        for w in words {
-            let w = w.to_lowercase();
-            match parse_syllable(&w) {
-                Some(s) => {
-                    spoken.push(w);
-                    syllables.push(s);
-                }
-                None => {
-                    // A reader produced something the voice cannot say: spell it instead.
-                    tracing::debug!(word = %w, "not a Vietnamese syllable; spelled");
-                    let mut spelled = Vec::new();
-                    spell::spell(&w, &mut spelled);
-                    for x in spelled {
-                        if let Some(s) = parse_syllable(&x) {
-                            spoken.push(x);
-                            syllables.push(s);
-                        }
-                    }
-                }
-            }
-        }
-        let kind = if spoken.is_empty() && kind != TokenKind::Silent {
-            tracing::debug!(?span, "token yields no speakable syllable: silent");
-            TokenKind::Silent
-        } else {
-            kind
-        };
-        for w in &spoken {
+        let token = spoken_token(span, kind, words);
+        for w in &token.spoken {
             self.remember(w);
         }
-        self.items.push(Item::Token(Token {
-            span,
-            kind,
-            spoken,
-            syllables,
-        }));
+        self.items.push(Item::Token(token));
     }
 
     /// Keeps the last few spoken words as the context of the next token.
     fn remember(&mut self, word: &str) {
         if self.prev.len() < CONTEXT_WORDS {
-            self.prev.push(word.to_string());
+            // Room for the longest syllables, so that reusing the buffer does not regrow it.
+            let mut buffer = String::with_capacity(word.len().max(16));
+            buffer.push_str(word);
+            self.prev.push(buffer);
         } else {
-            // Reuse the oldest word's buffer: no allocation per token.
-            self.prev.rotate_left(1);
+            // Reuse the oldest word's buffer: no allocation per token. (Swaps: `rotate_left`
+            // costs more on a slice this short.)
+            for i in 1..CONTEXT_WORDS {
+                self.prev.swap(i - 1, i);
+            }
             let last = &mut self.prev[CONTEXT_WORDS - 1];
             last.clear();
             last.push_str(word);
@@ -421,7 +547,7 @@ impl Normalizer {
     fn punct(&mut self, pieces: &[Piece], i: usize) -> usize {
         let p = pieces[i];
         let c = p.text.chars().next().unwrap_or(' ');
-        let last = i + 1 == pieces.len();
+        let last = i + 1 == pieces.len() && self.ends_sentence;
         let span = Span::new(p.start, p.end());
         match c {
             '-' | '–' | '—' | '~' => {
@@ -496,12 +622,10 @@ impl Normalizer {
         if let Some(used) = self.phone_groups(pieces, i) {
             return used;
         }
-        let last_word = self.prev.last().cloned();
-        let last_word = last_word.as_deref();
         let unsigned = text.strip_prefix('-').unwrap_or(text);
         if numbers::is_digits(unsigned) && !(unsigned.len() >= 3 && unsigned.starts_with('0')) {
             let mut w = Vec::new();
-            match last_word {
+            match self.prev.last().map(String::as_str) {
                 Some("thứ" | "hạng") => {
                     numbers::ordinal(text, &mut w);
                     self.push(span, TokenKind::Ordinal, w);
@@ -713,11 +837,21 @@ impl Normalizer {
 /// last one). A phrase longer than [`MAX_PHRASE_SYLLABLES`] syllables is cut with
 /// [`Pause::None`] so the first audio can leave early.
 pub fn phrases(items: Vec<Item>) -> Vec<Phrase> {
-    let mut out = Vec::new();
+    // A phrase per pause, and room for a long one cut in two.
+    let pauses = items.iter().filter(|i| matches!(i, Item::Pause(_))).count();
+    let mut out = Vec::with_capacity(pauses + 2);
     let mut tokens: Vec<Token> = Vec::new();
-    for item in items {
+    let mut items = items.into_iter();
+    while let Some(item) = items.next() {
         match item {
-            Item::Token(t) => tokens.push(t),
+            Item::Token(t) => {
+                if tokens.capacity() == 0 {
+                    // Room for the tokens up to the next pause.
+                    let ahead = items.as_slice().iter();
+                    tokens.reserve(1 + ahead.take_while(|i| matches!(i, Item::Token(_))).count());
+                }
+                tokens.push(t)
+            }
             Item::Pause(p) if tokens.iter().any(|t| !t.syllables.is_empty()) => {
                 cut_long(std::mem::take(&mut tokens), p, &mut out)
             }
@@ -776,22 +910,24 @@ fn good_cut(word: &str) -> bool {
     )
 }
 
-fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) {
+pub(crate) fn cut_long(tokens: Vec<Token>, pause: Pause, out: &mut Vec<Phrase>) {
     let total: usize = tokens.iter().map(|t| t.syllables.len()).sum();
     if total <= MAX_PHRASE_SYLLABLES {
         out.push(phrase(tokens, pause));
         return;
     }
-    let mut current: Vec<Token> = Vec::new();
+    let left = tokens.len();
+    let mut current: Vec<Token> = Vec::with_capacity(left);
     let mut count = 0;
     let mut remaining = total;
-    for t in tokens {
+    for (i, t) in tokens.into_iter().enumerate() {
         let n = t.syllables.len();
         let word = t.spoken.first().map(String::as_str).unwrap_or("");
         let cut_here = count >= MAX_PHRASE_SYLLABLES * 3 / 5 && good_cut(word);
         let must = count + n > MAX_PHRASE_SYLLABLES && count > 0;
         if (cut_here || must) && remaining > 4 && n > 0 {
-            out.push(phrase(std::mem::take(&mut current), Pause::None));
+            let next = Vec::with_capacity(left - i);
+            out.push(phrase(std::mem::replace(&mut current, next), Pause::None));
             count = 0;
         }
         count += n;
@@ -812,12 +948,49 @@ fn phrase(tokens: Vec<Token>, pause: Pause) -> Phrase {
         span,
         tokens,
         pause,
+        prosody: super::Prosody::default(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lowercase_agrees(s: &str) {
+        let want = s.to_lowercase();
+        assert_eq!(with_lowercase(s, str::to_string), want, "{s}");
+        let mut owned = s.to_string();
+        make_lowercase(&mut owned);
+        assert_eq!(owned, want, "{s}");
+    }
+
+    #[test]
+    fn lowercase_without_allocation_agrees_with_std() {
+        for s in [
+            "",
+            "người",
+            "NGƯỜI",
+            "Samsung",
+            "ĐẮK LẮK",
+            "Ðà",
+            "ΟΔΟΣ ΣΑΣ",
+            "İstanbul",
+            "ǅemal",
+            "ⅫK",
+            "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "ẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠẠ",
+        ] {
+            lowercase_agrees(s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_agrees_with_std_on_any_text(s in "\\PC{0,40}") {
+            lowercase_agrees(&s);
+        }
+    }
 
     #[test]
     fn tokenizer_keeps_spans() {

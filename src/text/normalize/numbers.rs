@@ -35,11 +35,17 @@ pub fn digits(s: &str, out: &mut Vec<String>) {
 /// Leading zeros are ignored ("007" = bảy); an all-zero string is `không`; more than
 /// [`MAX_CARDINAL_DIGITS`] significant digits are read digit by digit.
 pub fn cardinal(s: &str, out: &mut Vec<String>) {
-    let s: String = s
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(char::from)
-        .collect();
+    let only_digits: String;
+    let s = if is_digits(s) {
+        s
+    } else {
+        only_digits = s
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(char::from)
+            .collect();
+        &only_digits
+    };
     let significant = s.trim_start_matches('0');
     if significant.is_empty() {
         out.push(DIGITS[0].to_string());

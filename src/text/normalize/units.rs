@@ -3,8 +3,9 @@
 //! Part of stage 3 (normalize). A unit is read after its number; currencies may also stand
 //! before it ($100, US$5).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use crate::text::hash::FnvMap;
 
 /// What a unit measures: money takes "một" for "per" (50.000 đồng/kg = … đồng một ki lô gam),
 /// other measures take "trên" (km/h = ki lô mét trên giờ).
@@ -37,11 +38,11 @@ fn table() -> impl Iterator<Item = (&'static str, Unit)> {
         })
 }
 
-static UNITS: LazyLock<HashMap<&'static str, Unit>> = LazyLock::new(|| table().collect());
+static UNITS: LazyLock<FnvMap<&'static str, Unit>> = LazyLock::new(|| table().collect());
 
 /// Lowercased symbols; on a clash the first line of the table wins (kb = KB, kilobyte).
-static LOWER: LazyLock<HashMap<String, Unit>> = LazyLock::new(|| {
-    let mut map = HashMap::new();
+static LOWER: LazyLock<FnvMap<String, Unit>> = LazyLock::new(|| {
+    let mut map = FnvMap::default();
     for (k, u) in table() {
         map.entry(k.to_lowercase()).or_insert(u);
     }
@@ -58,7 +59,7 @@ pub fn lookup(symbol: &str) -> Option<Unit> {
     if single_capital {
         return None;
     }
-    LOWER.get(&symbol.to_lowercase()).copied()
+    super::with_lowercase(symbol, |lower| LOWER.get(lower).copied())
 }
 
 /// Every unit, for tests.

@@ -11,7 +11,7 @@ use crate::text::TokenKind;
 
 /// Whether `word` (any case) is one well-formed Vietnamese syllable.
 pub fn is_syllable(word: &str) -> bool {
-    super::parse_syllable(&word.to_lowercase()).is_some()
+    super::with_lowercase(word, |lower| super::parse_syllable(lower).is_some())
 }
 
 fn is_all_caps(word: &str) -> bool {
