@@ -84,6 +84,7 @@ pub fn marks(job: Job, stop: &CancellationToken) -> Option<Vec<Mark>> {
         if stop.is_cancelled() {
             return None;
         }
+        let sentence_mark = marks.len();
         marks.push(Mark {
             kind: MarkKind::Sentence,
             time: ms(offset),
@@ -94,9 +95,15 @@ pub fn marks(job: Job, stop: &CancellationToken) -> Option<Vec<Mark>> {
         let doc = Document {
             sentences: vec![sentence],
         };
-        for phrase in crate::synth::stream(job.voice.clone(), doc, job.params) {
+        for (p, phrase) in crate::synth::stream(job.voice.clone(), doc, job.params).enumerate() {
             if stop.is_cancelled() {
                 return None;
+            }
+            if p == 0 {
+                // The sentence is heard from its first word, after the short silence the
+                // engine puts before each sentence.
+                let lead = phrase.words.first().map_or(0, |w| w.start);
+                marks[sentence_mark].time = ms(offset + lead);
             }
             let first = marks.len();
             for word in &phrase.words {

@@ -183,6 +183,9 @@ mod tests {
         assert_eq!(layout.len, j.samples.len());
         assert!(layout.join >= 300 && layout.join + 250 <= i.samples.len());
         assert_eq!(layout.final_start_period, Some(125.0));
+        // The cross-fade runs to the initial unit's end: its steady tail is not repeated.
+        assert_eq!(layout.fade_end, i.samples.len());
+        assert!(layout.fade_end - layout.join >= 250);
         // Marks stay strictly increasing and one of them sits at the join.
         assert!(j.marks.windows(2).all(|w| w[0] < w[1]));
         assert!(j.marks.contains(&(layout.join as u32)));
