@@ -99,6 +99,21 @@ fn quickly(what: &str, limit: Duration, f: impl FnOnce()) {
     assert!(t.elapsed() < limit, "{what} took {:?}", t.elapsed());
 }
 
+/// Marks that meet only once the zero-width space between them is removed (found by
+/// `cleaning_twice_changes_nothing`).
+#[test]
+fn marks_brought_together_by_removals_are_composed() {
+    for (input, expected) in [
+        ("\u{300}\u{200b}\u{5a2}", "\u{5a2}\u{300}"),
+        ("e\u{200b}\u{301}", "é"),
+    ] {
+        let once = clean(input).text;
+        assert_eq!(once, expected, "{input:?}");
+        assert_eq!(clean(&once).text, once, "{input:?}");
+        check_map(input);
+    }
+}
+
 #[test]
 fn pathological_input_finishes_quickly() {
     let marks = format!("a{}b", "\u{301}".repeat(10_000));

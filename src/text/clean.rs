@@ -45,6 +45,25 @@ const MAX_CLUSTER: usize = 32;
 
 /// Cleans raw text; see the module documentation for what changes. Never fails.
 pub fn clean(input: &str) -> Cleaned {
+    let (first, lone_mark) = compose_pass(input);
+    if !lone_mark {
+        return place_tone_marks(first);
+    }
+    // A combining mark without a base may meet another mark, or its base, once the
+    // characters between them are removed ("e", zero-width space, acute): compose again so
+    // that cleaning the result changes nothing. Rare, so the maps are simply chained.
+    let (second, _) = compose_pass(&first.text);
+    let origin = second.origin.iter().map(|&o| first.origin[o]).collect();
+    place_tone_marks(Cleaned {
+        text: second.text,
+        origin,
+    })
+}
+
+/// Unicode NFC and the character replacements; also tells whether a combining mark was
+/// written without a base character before it.
+fn compose_pass(input: &str) -> (Cleaned, bool) {
+    let mut lone_mark = false;
     let mut out = Builder::with_capacity(input.len());
     let mut cluster = String::new();
     let mut composed = Vec::new();
@@ -86,6 +105,7 @@ pub fn clean(input: &str) -> Cleaned {
             if ch.is_ascii() || is_latin_letter(ch) {
                 out.push_mapped(ch, offset);
             } else {
+                lone_mark |= may_combine(ch) && canonical_combining_class(ch) != 0;
                 // Singletons have an NFC of their own: Å (U+212B) → Å, Ω (U+2126) → Ω.
                 for composed in std::iter::once(ch).nfc() {
                     out.push_mapped(composed, offset);
@@ -93,6 +113,7 @@ pub fn clean(input: &str) -> Cleaned {
             }
             continue;
         }
+        lone_mark |= may_combine(ch) && canonical_combining_class(ch) != 0;
         cluster.clear();
         cluster.push(ch);
         for next in input[i..].chars().take(MAX_CLUSTER - 1) {
@@ -103,12 +124,18 @@ pub fn clean(input: &str) -> Cleaned {
             i += next.len_utf8();
         }
         compose(&cluster, &mut composed);
-        for &c in &composed {
-            out.push_mapped(c, offset);
+        if let Some((&base, marks)) = composed.split_first() {
+            let before = out.text.len();
+            out.push_mapped(base, offset);
+            // A removed base (a zero-width space before an acute) leaves its marks alone.
+            lone_mark |= out.text.len() == before && !marks.is_empty();
+            for &c in marks {
+                out.push_mapped(c, offset);
+            }
         }
     }
     out.origin.push(input.len());
-    place_tone_marks(out.finish())
+    (out.finish(), lone_mark)
 }
 
 /// Whether `text` starts with a combining mark (one that NFC may join to what stands before).
