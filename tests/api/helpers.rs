@@ -205,3 +205,13 @@ pub async fn error_code(response: reqwest::Response) -> String {
         .unwrap_or_else(|| panic!("no error.code in {body}"))
         .to_string()
 }
+
+/// POSTs `body` as JSON to `path`.
+pub async fn post_json(app: &TestApp, path: &str, body: serde_json::Value) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}

@@ -22,25 +22,14 @@ async fn marks_and_audio(
     app: &TestApp,
     body: &serde_json::Value,
 ) -> (Vec<serde_json::Value>, u32, Vec<i16>) {
-    let marks: Vec<serde_json::Value> = app
-        .client
-        .post(app.url("/v1/speech/marks"))
-        .json(body)
-        .send()
+    let marks: Vec<serde_json::Value> = post_json(app, "/v1/speech/marks", body.clone())
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     let mut download = body.clone();
     download["download"] = serde_json::json!(true);
-    let response = app
-        .client
-        .post(app.url("/v1/speech"))
-        .json(&download)
-        .send()
-        .await
-        .unwrap();
+    let response = post_json(app, "/v1/speech", download).await;
     assert_eq!(response.status(), 200);
     let (spec, samples) = decode_wav(&response.bytes().await.unwrap());
     (marks, spec.sample_rate, samples)

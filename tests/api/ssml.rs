@@ -9,15 +9,6 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-async fn post_json(app: &TestApp, path: &str, body: serde_json::Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// The decoded samples of a streamed `/v1/speech` answer to `body`.
 async fn speech(app: &TestApp, body: serde_json::Value) -> (u32, Vec<i16>) {
     let response = post_json(app, "/v1/speech", body).await;
