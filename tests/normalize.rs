@@ -98,6 +98,12 @@ fn hostile_input_does_not_panic() {
         "$",
         "$$5",
         "99:99",
+        // Apostrophes alone between separators once recursed until the stack overflowed.
+        "'",
+        "/'/",
+        "x.'.y",
+        "’'",
+        "Q\u{987}'L{j7\u{fffd}/'/\u{fb}/ONcJ{\u{1e023}\u{468}9\u{1b167}\u{1f574}\u{630}A\u{ecc}\u{543}\u{ff}<\u{113d2}{\u{fe3b}\u{fffd}\u{e0}\u{1f574}l\u{1f574}/t$\\\u{2dac}%$%{I=",
     ] {
         let _ = normalize::normalize(text);
     }

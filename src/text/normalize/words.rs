@@ -51,9 +51,12 @@ fn read_compound(core: &str, previous: &[String]) -> (TokenKind, Vec<String>) {
     // Apostrophes inside a name (O'Neil, It's) join its parts.
     if core.contains(['\'', '’']) {
         let joined: String = core.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
-        if !joined.is_empty() {
-            return read(&joined, previous);
+        if joined.is_empty() {
+            // Apostrophes alone: nothing to read (and reading the piece again would recurse).
+            spell::spell(core, &mut out);
+            return (TokenKind::Spelled, out);
         }
+        return read(&joined, previous);
     }
     let mut kind = TokenKind::Word;
     let mut context: Vec<String> = previous.to_vec();
