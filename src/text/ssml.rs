@@ -870,6 +870,16 @@ fn number(s: &str) -> Option<f32> {
     v.is_finite().then_some(v)
 }
 
+/// A percentage (without its `%`) → a ratio: signed, relative to the current value
+/// (`+10` → 1.1); unsigned, absolute (`150` → 1.5).
+fn percent(p: &str) -> Option<f32> {
+    if p.starts_with(['+', '-']) {
+        number(p).map(|x| 1.0 + x / 100.0)
+    } else {
+        number(p).map(|x| x / 100.0)
+    }
+}
+
 /// `<prosody rate>` → a multiplier of the speaking rate.
 fn rate(value: &str) -> Result<f32, String> {
     const FORMS: &str = "use x-slow, slow, medium, fast, x-fast, default, a percentage (150%) or a multiplier (1.5)";
@@ -882,8 +892,7 @@ fn rate(value: &str) -> Result<f32, String> {
         "x-fast" => 2.0,
         _ => {
             let f = match v.strip_suffix('%') {
-                Some(p) if p.starts_with(['+', '-']) => number(p).map(|x| 1.0 + x / 100.0),
-                Some(p) => number(p).map(|x| x / 100.0),
+                Some(p) => percent(p),
                 None => number(v),
             };
             f.ok_or_else(|| FORMS.to_string())?
@@ -913,12 +922,7 @@ fn pitch(value: &str) -> Result<f32, String> {
             let st = if let Some(n) = v.strip_suffix("st") {
                 number(n)
             } else if let Some(p) = v.strip_suffix('%') {
-                let ratio = if p.starts_with(['+', '-']) {
-                    number(p).map(|x| 1.0 + x / 100.0)
-                } else {
-                    number(p).map(|x| x / 100.0)
-                };
-                ratio.filter(|&r| r > 0.0).map(|r| 12.0 * r.log2())
+                percent(p).filter(|&r| r > 0.0).map(|r| 12.0 * r.log2())
             } else {
                 None
             };
