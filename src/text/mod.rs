@@ -13,7 +13,7 @@
 //! user [`lexicon`] says how listed words are read before the normalizer sees them.
 
 pub mod clean;
-mod hash;
+pub(crate) mod hash;
 pub mod lexicon;
 pub mod normalize;
 pub mod script;

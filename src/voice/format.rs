@@ -124,12 +124,7 @@ pub enum FormatError {
 
 /// FNV-1a, 64 bits: the checksum of a unit file.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    crate::text::hash::fnv1a64(bytes)
 }
 
 /// The manifest spelling of a checksum.
