@@ -105,7 +105,7 @@ fn compose_pass(input: &str) -> (Cleaned, bool) {
             if ch.is_ascii() || is_latin_letter(ch) {
                 out.push_mapped(ch, offset);
             } else {
-                lone_mark |= may_combine(ch) && canonical_combining_class(ch) != 0;
+                lone_mark |= is_mark(ch);
                 // Singletons have an NFC of their own: Å (U+212B) → Å, Ω (U+2126) → Ω.
                 for composed in std::iter::once(ch).nfc() {
                     out.push_mapped(composed, offset);
@@ -113,7 +113,7 @@ fn compose_pass(input: &str) -> (Cleaned, bool) {
             }
             continue;
         }
-        lone_mark |= may_combine(ch) && canonical_combining_class(ch) != 0;
+        lone_mark |= is_mark(ch);
         cluster.clear();
         cluster.push(ch);
         for next in input[i..].chars().take(MAX_CLUSTER - 1) {
@@ -138,11 +138,14 @@ fn compose_pass(input: &str) -> (Cleaned, bool) {
     (out.finish(), lone_mark)
 }
 
-/// Whether `text` starts with a combining mark (one that NFC may join to what stands before).
+/// Whether `c` is a combining mark (one that NFC may join to what stands before).
+fn is_mark(c: char) -> bool {
+    may_combine(c) && canonical_combining_class(c) != 0
+}
+
+/// Whether `text` starts with a combining mark.
 fn starts_with_mark(text: &str) -> bool {
-    text.chars()
-        .next()
-        .is_some_and(|c| may_combine(c) && canonical_combining_class(c) != 0)
+    text.chars().next().is_some_and(is_mark)
 }
 
 /// Vietnamese vowel-quality marks: circumflex, breve, horn.
