@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use loa::text::{Coda, Nucleus, Onset, Tone};
-use loa::voice::{FormatError, Inventory, Unit, UnitKey, Voice, VoiceError, VoiceIdentity};
+use loa::voice::{FormatError, Inventory, Place, Unit, UnitKey, Voice, VoiceError, VoiceIdentity};
 use proptest::prelude::*;
 
 fn harmonic_unit(key: UnitKey, periods: usize, period: usize) -> Unit {
@@ -47,6 +47,19 @@ fn inventory() -> Inventory {
             120,
         ));
     }
+    // The last unit: a tail of the hỏi final, taking over at its sample 1,500 (of 2,400).
+    let mut tail = harmonic_unit(
+        UnitKey::Tail {
+            nucleus: Nucleus::A,
+            coda: Coda::Ng,
+            tone: Tone::Hoi,
+            next: Place::Velar,
+        },
+        5,
+        120,
+    );
+    tail.boundary = 1_500;
+    units.push(tail);
     Inventory {
         sample_rate: 16_000,
         units,
@@ -93,7 +106,7 @@ fn write_then_load_gives_back_the_same_voice() {
     let manifest = std::fs::read_to_string(dir.join("manifest.toml")).unwrap();
     for field in [
         "unit_kind = \"demisyllable\"",
-        "version = 1",
+        "version = 2",
         "units = \"units.bin\"",
         "checksum = \"fnv1a64:",
         "reference_f0 = 120",
@@ -200,6 +213,67 @@ fn boundary_outside_unit() {
         b[48..52].copy_from_slice(&1_000_000u32.to_le_bytes());
     });
     assert!(matches!(format_error(&err), FormatError::Boundary { .. }));
+}
+
+/// Byte offset of the last index entry (the tail's) of the test inventory.
+const TAIL_ENTRY: usize = 28 + 24 * 9;
+
+#[test]
+fn a_tail_splices_into_its_final() {
+    let voice = Voice::load(&written("tail")).unwrap();
+    let fin = voice
+        .unit(&UnitKey::Final {
+            nucleus: Nucleus::A,
+            coda: Coda::Ng,
+            tone: Tone::Hoi,
+        })
+        .unwrap();
+    let tail = voice
+        .unit(&UnitKey::Tail {
+            nucleus: Nucleus::A,
+            coda: Coda::Ng,
+            tone: Tone::Hoi,
+            next: Place::Velar,
+        })
+        .unwrap();
+    let mut out = fin.clone();
+    fin.splice_into(tail, &mut out);
+    assert_eq!(out.key, fin.key);
+    assert_eq!(out.samples.len(), 1_500 + 600);
+    assert_eq!(&out.samples[..1_500], &fin.samples[..1_500]);
+    assert_eq!(&out.samples[1_500..], &tail.samples[..]);
+    // Marks: the final's before the splice, then the tail's moved by it.
+    assert_eq!(out.pitch_marks.len(), 13 + 5);
+    assert_eq!(out.pitch_marks[13], 1_500);
+    assert!(out.pitch_marks.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn tail_splice_point_must_lie_inside_its_final() {
+    let (_, err) = corrupt_consistently("tail-boundary", |b| {
+        b[TAIL_ENTRY + 20..TAIL_ENTRY + 24].copy_from_slice(&2_400u32.to_le_bytes());
+    });
+    assert!(matches!(
+        format_error(&err),
+        FormatError::Boundary { len: 2_400, .. }
+    ));
+}
+
+#[test]
+fn tail_without_its_final() {
+    // The tail's nucleus code set to 0 (i): there is no final (i, ng, hỏi).
+    let (_, err) = corrupt_consistently("tail-orphan", |b| b[TAIL_ENTRY + 1] = 0);
+    assert!(matches!(
+        format_error(&err),
+        FormatError::TailWithoutFinal { index: 9, .. }
+    ));
+    assert!(err.to_string().contains("final unit is missing"));
+    // A kind code past the four places is not a key.
+    let (_, err) = corrupt_consistently("tail-kind", |b| b[TAIL_ENTRY] = 6);
+    assert!(matches!(
+        format_error(&err),
+        FormatError::Key { index: 9, .. }
+    ));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use crate::text::{Document, Phrase, Prosody, Span, Syllable};
-use crate::voice::{UnitKey, Voice};
+use crate::voice::{Place, Unit, UnitKey, Voice};
 
 use join::Joined;
 use prosody::Position;
@@ -130,7 +130,7 @@ pub fn check(voice: &Voice, doc: &Document) -> Result<(), SynthError> {
     doc.phrases()
         .flat_map(|p| p.tokens.iter())
         .flat_map(|t| t.syllables.iter())
-        .try_for_each(|syl| units::lookup(voice, syl).map(|_| ()))
+        .try_for_each(|syl| units::lookup(voice, syl, None).map(|_| ()))
 }
 
 /// One phrase to render, with where it stands in its sentence.
@@ -202,6 +202,8 @@ impl Iterator for PhraseStream {
 #[derive(Default)]
 struct Engine {
     joined: Joined,
+    /// A final unit with a tail spliced on (its buffers reused from syllable to syllable).
+    spliced: Option<Unit>,
     syllable: Vec<f32>,
     phrase: Vec<f32>,
     warned_missing: bool,
@@ -217,7 +219,6 @@ impl Engine {
     fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
         let params = &params.under(job.phrase.prosody);
         let sr = voice.info.sample_rate as f32;
-        let limits = Limits::for_rate(voice.info.sample_rate);
         let overlap = (sr * SYLLABLE_OVERLAP) as usize;
         let total: usize = job.phrase.tokens.iter().map(|t| t.syllables.len()).sum();
         self.phrase.clear();
@@ -234,9 +235,16 @@ impl Engine {
         let mut n = 0usize;
         let mut prev_end_hz: Option<f32> = None;
         let mut words = Vec::with_capacity(job.phrase.tokens.len());
-        for token in &job.phrase.tokens {
+        let tokens = &job.phrase.tokens;
+        for (ti, token) in tokens.iter().enumerate() {
             let mut start = None;
-            for syl in &token.syllables {
+            for (si, syl) in token.syllables.iter().enumerate() {
+                // The next syllable's onset in this phrase: what the rhyme's end anticipates.
+                let next = token.syllables[si + 1..]
+                    .iter()
+                    .chain(tokens[ti + 1..].iter().flat_map(|t| t.syllables.iter()))
+                    .next()
+                    .and_then(|n| Place::of(n.onset));
                 let last = n + 1 == total;
                 let pos = Position {
                     index: job.first + n,
@@ -251,7 +259,7 @@ impl Engine {
                 };
                 n += 1;
                 start.get_or_insert(at);
-                let len = self.syllable(voice, syl, pos, params, limits, &mut prev_end_hz);
+                let len = self.syllable(voice, syl, next, pos, params, &mut prev_end_hz);
                 let end = at + len;
                 if self.phrase.len() < end {
                     self.phrase.resize(end, 0.0);
@@ -281,19 +289,21 @@ impl Engine {
         }
     }
 
-    /// Renders one syllable into `self.syllable`, returning its length in samples.
+    /// Renders one syllable, followed in its phrase by an onset at `next`, into
+    /// `self.syllable`, returning its length in samples.
     fn syllable(
         &mut self,
         voice: &Voice,
         syl: &Syllable,
+        next: Option<Place>,
         pos: Position,
         params: &Params,
-        limits: Limits,
         prev_end_hz: &mut Option<f32>,
     ) -> usize {
         let sr = voice.info.sample_rate as f32;
+        let limits = Limits::for_rate(voice.info.sample_rate);
         let pr = prosody::syllable(pos, params);
-        let units = match units::lookup(voice, syl) {
+        let units = match units::lookup(voice, syl, next) {
             Ok(u) => u,
             Err(e) => {
                 if !self.warned_missing {
@@ -307,9 +317,17 @@ impl Engine {
                 return len;
             }
         };
+        let last = match units.tail {
+            Some(tail) => {
+                let out = self.spliced.get_or_insert_with(|| units.last.clone());
+                units.last.splice_into(tail, out);
+                &*out
+            }
+            None => units.last,
+        };
         let layout = join::join_into(
             units.initial,
-            units.last,
+            last,
             limits.max_period,
             (sr * 0.01) as usize,
             &mut self.joined,

@@ -1,10 +1,12 @@
-//! Unit selection: a syllable → the two units of the voice that speak it.
+//! Unit selection: a syllable → the units of the voice that speak it.
 //!
-//! Input: a [`Syllable`] and a [`Voice`]. Output: its initial and final [`Unit`]s, or a
-//! [`SynthError::MissingUnit`] naming the syllable and the unit the voice lacks.
+//! Input: a [`Syllable`], the place of the next syllable's onset in the phrase, and a
+//! [`Voice`]. Output: its initial and final [`Unit`]s and the final's tail for that place if
+//! the voice has one, or a [`SynthError::MissingUnit`] naming the syllable and the unit the
+//! voice lacks (a missing tail is not an error: the plain final is spoken).
 
 use crate::text::Syllable;
-use crate::voice::{Unit, UnitKey, Voice};
+use crate::voice::{Place, Unit, UnitKey, Voice};
 
 use super::SynthError;
 
@@ -13,13 +15,19 @@ use super::SynthError;
 pub struct SyllableUnits<'v> {
     pub initial: &'v Unit,
     pub last: &'v Unit,
+    /// The end of `last` anticipating the next onset, to splice on.
+    pub tail: Option<&'v Unit>,
 }
 
-/// Looks up the two units of `syllable`.
+/// Looks up the units of `syllable`, followed in its phrase by an onset at `next`.
 ///
 /// # Errors
-/// [`SynthError::MissingUnit`] for the first unit the voice does not have.
-pub fn lookup<'v>(voice: &'v Voice, syllable: &Syllable) -> Result<SyllableUnits<'v>, SynthError> {
+/// [`SynthError::MissingUnit`] for the first of the two units the voice does not have.
+pub fn lookup<'v>(
+    voice: &'v Voice,
+    syllable: &Syllable,
+    next: Option<Place>,
+) -> Result<SyllableUnits<'v>, SynthError> {
     let [i, f] = UnitKey::for_syllable(syllable);
     let get = |key: UnitKey| {
         voice.unit(&key).ok_or(SynthError::MissingUnit {
@@ -28,9 +36,18 @@ pub fn lookup<'v>(voice: &'v Voice, syllable: &Syllable) -> Result<SyllableUnits
             key,
         })
     };
+    let tail = next.and_then(|next| {
+        voice.unit(&UnitKey::Tail {
+            nucleus: syllable.nucleus,
+            coda: syllable.coda,
+            tone: syllable.tone,
+            next,
+        })
+    });
     Ok(SyllableUnits {
         initial: get(i)?,
         last: get(f)?,
+        tail,
     })
 }
 
@@ -71,7 +88,7 @@ mod tests {
                 units: vec![unit(ik)],
             },
         );
-        let err = lookup(&only_initial, &syl).unwrap_err();
+        let err = lookup(&only_initial, &syl, None).unwrap_err();
         assert_eq!(
             err,
             SynthError::MissingUnit {
@@ -89,7 +106,11 @@ mod tests {
                 units: vec![unit(ik), unit(fk)],
             },
         );
-        let u = lookup(&both, &syl).unwrap();
+        let u = lookup(&both, &syl, Some(Place::Labial)).unwrap();
         assert_eq!((u.initial.key, u.last.key), (ik, fk));
+        assert!(
+            u.tail.is_none(),
+            "a voice without tails speaks the plain final"
+        );
     }
 }

@@ -9,27 +9,30 @@
 //!          · total_samples u32 · total_marks u32                              (28 bytes)
 //! index    unit_count × { kind u8 · a u8 · b u8 · c u8 · sample_offset u32 · sample_len u32
 //!          · mark_offset u32 · mark_len u32 · boundary u32 }                  (24 bytes each)
+//!          kind 0 initial (onset, medial, nucleus), 1 final (nucleus, coda, tone),
+//!          2 + place tail (nucleus, coda, tone) before a labial, alveolar, palatal, velar onset
 //! samples  total_samples × i16
 //! marks    total_marks × u32 (each relative to its unit's first sample)
 //! ```
 //! Loading reads the file once and checks everything before any unit is used: magic, version,
 //! exact length, key codes, ranges, strictly increasing pitch marks inside the unit, the
-//! boundary inside the unit, duplicate keys, and the manifest's FNV-1a 64 checksum.
+//! boundary inside the unit (a tail's inside its final unit, which must exist), duplicate keys,
+//! and the manifest's FNV-1a 64 checksum.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::inventory::{Inventory, Unit, UnitKey};
+use super::inventory::{Inventory, Place, Unit, UnitKey};
 use super::VoiceError;
 use crate::text::{Coda, Nucleus, Onset, Tone};
 
 /// The first eight bytes of every unit file.
 pub const MAGIC: [u8; 8] = *b"LOAUNITS";
 /// The unit file version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The only unit kind this build knows.
 pub const UNIT_KIND: &str = "demisyllable";
 /// The file name the builder gives the unit file.
@@ -110,6 +113,8 @@ pub enum FormatError {
         boundary: u32,
         len: u32,
     },
+    #[error("unit {index} ({key:?}): its final unit is missing")]
+    TailWithoutFinal { index: usize, key: UnitKey },
     #[error("unit {index}: key {key:?} appears twice")]
     Duplicate { index: usize, key: UnitKey },
     #[error("too large for the format: {0}")]
@@ -220,6 +225,17 @@ fn encode_key(key: &UnitKey) -> [u8; 4] {
             code_of(&CODAS, coda),
             code_of(&TONES, tone),
         ],
+        UnitKey::Tail {
+            nucleus,
+            coda,
+            tone,
+            next,
+        } => [
+            2 + code_of(&Place::ALL, next),
+            code_of(&NUCLEI, nucleus),
+            code_of(&CODAS, coda),
+            code_of(&TONES, tone),
+        ],
     }
 }
 
@@ -240,7 +256,12 @@ fn decode_key(code: [u8; 4]) -> Option<UnitKey> {
             coda: *CODAS.get(b)?,
             tone: *TONES.get(c)?,
         }),
-        _ => None,
+        _ => Some(UnitKey::Tail {
+            nucleus: *NUCLEI.get(a)?,
+            coda: *CODAS.get(b)?,
+            tone: *TONES.get(c)?,
+            next: *Place::ALL.get(kind.checked_sub(2)?)?,
+        }),
     }
 }
 
@@ -415,11 +436,13 @@ impl Inventory {
             check_unit(index, &unit)?;
             units.push(unit);
         }
+        check_tails(&units)?;
         Ok(Inventory { sample_rate, units })
     }
 
     /// Checks what the file format promises: sample rate, non-empty units, marks strictly
-    /// increasing inside the unit, boundary inside the unit, no duplicate keys.
+    /// increasing inside the unit, boundary inside the unit (a tail's inside its final unit,
+    /// which must exist), no duplicate keys.
     ///
     /// # Errors
     /// The first problem found.
@@ -440,7 +463,7 @@ impl Inventory {
                 });
             }
         }
-        Ok(())
+        check_tails(&self.units)
     }
 
     /// Reads a unit file (without a manifest, so without the checksum check).
@@ -525,13 +548,52 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
+/// Checks that every tail's final unit exists and that the tail's splice point lies inside it.
+fn check_tails(units: &[Unit]) -> Result<(), FormatError> {
+    let finals: HashMap<UnitKey, u32> = units
+        .iter()
+        .filter(|u| matches!(u.key, UnitKey::Final { .. }))
+        .map(|u| (u.key, u.samples.len() as u32))
+        .collect();
+    for (index, unit) in units.iter().enumerate() {
+        let UnitKey::Tail {
+            nucleus,
+            coda,
+            tone,
+            ..
+        } = unit.key
+        else {
+            continue;
+        };
+        let key = unit.key;
+        let final_key = UnitKey::Final {
+            nucleus,
+            coda,
+            tone,
+        };
+        let len = *finals
+            .get(&final_key)
+            .ok_or(FormatError::TailWithoutFinal { index, key })?;
+        if unit.boundary >= len {
+            return Err(FormatError::Boundary {
+                index,
+                key,
+                boundary: unit.boundary,
+                len,
+            });
+        }
+    }
+    Ok(())
+}
+
 fn check_unit(index: usize, unit: &Unit) -> Result<(), FormatError> {
     let key = unit.key;
     let len = unit.samples.len() as u32;
     if len == 0 {
         return Err(FormatError::EmptyUnit { index, key });
     }
-    if unit.boundary > len {
+    // A tail's boundary lies in its final unit (checked by `validate`).
+    if unit.boundary > len && !matches!(key, UnitKey::Tail { .. }) {
         return Err(FormatError::Boundary {
             index,
             key,
@@ -694,9 +756,19 @@ mod tests {
                 }
             }
         }
+        for next in Place::ALL {
+            let key = UnitKey::Tail {
+                nucleus: Nucleus::Ie,
+                coda: Coda::Ng,
+                tone: Tone::Nga,
+                next,
+            };
+            assert_eq!(decode_key(encode_key(&key)), Some(key));
+        }
         assert_eq!(decode_key([1, 0, CODAS.len() as u8, 0]), None);
         assert_eq!(decode_key([0, 0, 2, 0]), None);
-        assert_eq!(decode_key([2, 0, 0, 0]), None);
+        assert_eq!(decode_key([6, 0, 0, 0]), None);
+        assert_eq!(decode_key([3, 0, 0, TONES.len() as u8]), None);
     }
 
     #[test]

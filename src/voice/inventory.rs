@@ -6,11 +6,51 @@
 //! - a *final* unit per (nucleus, coda, tone): from the steady state of the nucleus through its
 //!   trajectory and the coda, carrying the tone's pitch contour and phonation.
 //!
-//! A syllable is spoken as its initial unit joined to its final unit inside the nucleus.
+//! - a *tail* per (nucleus, coda, tone, next place) for rhymes not closed by a stop: the end
+//!   of that final unit re-rendered with its formants moving toward the place of the next
+//!   syllable's onset (labial, alveolar, palatal, velar), spliced in when such an onset follows
+//!   within the phrase. The anticipation is the cue listeners (and recognizers) take the next
+//!   consonant's place from; a final unit alone ends as if nothing followed.
+//!
+//! A syllable is spoken as its initial unit joined to its final unit inside the nucleus, its
+//! final unit's end replaced by a tail when one fits.
 
 use serde::Serialize;
 
 use crate::text::{Coda, Nucleus, Onset, Syllable, Tone};
+
+/// Where the next syllable's onset is made: what a final unit's tail anticipates. Onsets
+/// without an oral or nasal constriction (no initial, h) have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Place {
+    /// b, m, p, ph, v
+    Labial,
+    /// đ, t, th, n, l, s, x, d, gi, r
+    Alveolar,
+    /// ch, tr, nh
+    Palatal,
+    /// c, k, q, g, gh, kh, ng, ngh
+    Velar,
+}
+
+impl Place {
+    /// Every place, in file-code order.
+    pub const ALL: [Place; 4] = [Place::Labial, Place::Alveolar, Place::Palatal, Place::Velar];
+
+    /// The place of `onset`, if it has one.
+    pub fn of(onset: Onset) -> Option<Place> {
+        use Onset as O;
+        match onset {
+            O::None | O::H => None,
+            O::B | O::M | O::P | O::Ph | O::V => Some(Place::Labial),
+            O::Dd | O::T | O::Th | O::N | O::L | O::S | O::X | O::D | O::Gi | O::R => {
+                Some(Place::Alveolar)
+            }
+            O::Ch | O::Tr | O::Nh => Some(Place::Palatal),
+            O::C | O::G | O::Kh | O::Ng => Some(Place::Velar),
+        }
+    }
+}
 
 /// Which unit a stretch of audio is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -24,6 +64,13 @@ pub enum UnitKey {
         nucleus: Nucleus,
         coda: Coda,
         tone: Tone,
+    },
+    /// The end of final unit (nucleus, coda, tone) before an onset at `next`.
+    Tail {
+        nucleus: Nucleus,
+        coda: Coda,
+        tone: Tone,
+        next: Place,
     },
 }
 
@@ -55,8 +102,35 @@ pub struct Unit {
     /// strictly increasing.
     pub pitch_marks: Vec<u32>,
     /// For an initial unit, where the vowel begins (end of the consonant); for a final unit,
-    /// where the coda begins (end of the vowel). A sample index within `samples`.
+    /// where the coda begins (end of the vowel). A sample index within `samples`. For a tail,
+    /// the sample of its final unit where the tail takes over (the two are identical before
+    /// it), so it may lie past the tail's own samples.
     pub boundary: u32,
+}
+
+impl Unit {
+    /// This final unit with its end replaced by `tail` (one of its tails), written into `out`
+    /// (reused: no allocation once its buffers are large enough). The tail starts at its
+    /// `boundary` in this unit; a splice point past this unit's end is taken as its end.
+    pub fn splice_into(&self, tail: &Unit, out: &mut Unit) {
+        let at = (tail.boundary as usize).min(self.samples.len());
+        out.key = self.key;
+        out.samples.clear();
+        out.samples.extend_from_slice(&self.samples[..at]);
+        out.samples.extend_from_slice(&tail.samples);
+        out.pitch_marks.clear();
+        out.pitch_marks.extend(
+            self.pitch_marks
+                .iter()
+                .copied()
+                .filter(|&m| (m as usize) < at),
+        );
+        out.pitch_marks
+            .extend(tail.pitch_marks.iter().map(|&m| m + at as u32));
+        out.boundary = self
+            .boundary
+            .min(out.samples.len().saturating_sub(1) as u32);
+    }
 }
 
 /// All the units of one voice.

@@ -24,7 +24,7 @@ pub struct VoiceInfo {
 }
 
 pub use format::{FormatError, Manifest, VoiceIdentity};
-pub use inventory::{Inventory, Unit, UnitKey};
+pub use inventory::{Inventory, Place, Unit, UnitKey};
 
 /// A loaded voice, ready to synthesize with: its identity and its validated units.
 pub struct Voice {

@@ -24,6 +24,7 @@ pub use phones::{ParamsError, VoiceParams};
 pub use units::{build_inventory, build_unit, unit_keys};
 
 use crate::text::Syllable;
+use crate::voice::Place;
 
 use filter::{AntiResonator, Resonator};
 use rules::{Frame, P};
@@ -179,7 +180,8 @@ pub enum Spoken {
 }
 
 /// Speaks syllables and pauses directly with the model (whole syllables, no units):
-/// declination across each sentence, phrase-final lengthening before pauses.
+/// declination across each sentence, phrase-final lengthening before pauses, each rhyme's end
+/// anticipating the next onset within a phrase.
 pub fn speak(params: &VoiceParams, items: &[Spoken], seed: u64) -> Vec<i16> {
     let t = &params.timing;
     let g = &params.global;
@@ -223,7 +225,13 @@ pub fn speak(params: &VoiceParams, items: &[Spoken], seed: u64) -> Vec<i16> {
                 let pos = (i - sentence_start) as f64 / len as f64;
                 let decl = t.declination[0] + pos * (t.declination[1] - t.declination[0]);
                 let ini = rules::initial(params, s.onset, s.medial, s.nucleus);
-                let fin = rules::final_part(params, s.nucleus, s.coda, s.tone, stretch);
+                let mut fin = rules::final_part(params, s.nucleus, s.coda, s.tone, stretch);
+                // The rhyme's end anticipates the next onset, as the tail units do.
+                if let Some(Spoken::Syllable(n)) = items.get(i + 1) {
+                    if let (false, Some(place)) = (s.coda.is_stop(), Place::of(n.onset)) {
+                        rules::anticipate(params, &mut fin.frames, place);
+                    }
+                }
                 let f0_start = fin.frames[0][P::F0 as usize];
                 for mut f in ini.frames.into_iter().take_while(|_| true) {
                     f[P::F0 as usize] = f0_start * decl;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::text::{Coda, Nucleus, Onset, Tone};
+use crate::voice::Place;
 
 /// Why the build parameters could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -284,6 +285,33 @@ struct ConsonantFile {
     alias: BTreeMap<String, String>,
     onset: BTreeMap<String, OnsetParams>,
     coda: BTreeMap<String, CodaParams>,
+    anticipation: Anticipation,
+}
+
+/// How a rhyme's end anticipates the next syllable's onset (`consonants.toml`,
+/// `[anticipation]`): over its last `ms`, F1–F3 move `reach` of the way toward the place's
+/// locus (a locus entry of 0 keeps the rhyme's own formant, as velars do for F2 and F3).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anticipation {
+    pub ms: f64,
+    pub reach: f64,
+    pub labial: [f64; 3],
+    pub alveolar: [f64; 3],
+    pub palatal: [f64; 3],
+    pub velar: [f64; 3],
+}
+
+impl Anticipation {
+    /// The locus the rhyme moves toward before an onset at `place`.
+    pub fn locus(&self, place: Place) -> [f64; 3] {
+        match place {
+            Place::Labial => self.labial,
+            Place::Alveolar => self.alveolar,
+            Place::Palatal => self.palatal,
+            Place::Velar => self.velar,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,6 +329,7 @@ pub struct VoiceParams {
     onsets: BTreeMap<Onset, OnsetParams>,
     codas: BTreeMap<Coda, CodaParams>,
     tones: BTreeMap<(Tone, bool), ToneParams>,
+    pub anticipation: Anticipation,
 }
 
 /// The file-name spelling of each onset class.
@@ -456,6 +485,7 @@ impl VoiceParams {
             onsets,
             codas,
             tones,
+            anticipation: cons.anticipation,
         })
     }
 

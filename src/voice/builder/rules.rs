@@ -8,6 +8,7 @@
 //! keyed trajectories, never by jumps larger than a consonant release needs.
 
 use crate::text::{Coda, Nucleus, Onset, Tone};
+use crate::voice::Place;
 
 use super::phones::{CodaKind, Manner, VoiceParams};
 
@@ -566,9 +567,51 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     }
 }
 
+/// Moves the end of a final part's frames toward the locus of an onset at `place` (the next
+/// syllable's), as [`super::phones::Anticipation`] says: over the last `ms`, F1–F3 go linearly
+/// from their own values to `reach` of the way to the locus.
+pub fn anticipate(p: &VoiceParams, frames: &mut [Frame], place: Place) {
+    let a = &p.anticipation;
+    let locus = a.locus(place);
+    let n = frames.len();
+    let k = ((a.ms / p.global.frame_ms).round() as usize).clamp(1, n.max(1));
+    for (j, f) in frames.iter_mut().enumerate().skip(n.saturating_sub(k)) {
+        let w = a.reach * (j + k + 1 - n) as f64 / k as f64;
+        for (q, target) in [P::F1, P::F2, P::F3].into_iter().zip(locus) {
+            if target > 0.0 {
+                let v = &mut f[q as usize];
+                *v += w * (target * p.global.formant_scale - *v);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anticipation_moves_only_the_end_toward_the_place() {
+        let p = crate::voice::builder::tests::params();
+        let part = final_part(&p, Nucleus::A, Coda::None, Tone::Ngang, 1.0);
+        let f2 = |frames: &[Frame], i: usize| frames[i][P::F2 as usize];
+        let n = part.frames.len();
+        let k = (p.anticipation.ms / p.global.frame_ms).round() as usize;
+        let mut labial = part.frames.clone();
+        anticipate(&p, &mut labial, Place::Labial);
+        let mut velar = part.frames.clone();
+        anticipate(&p, &mut velar, Place::Velar);
+        // Untouched before the last `ms`.
+        assert_eq!(&labial[..n - k], &part.frames[..n - k]);
+        // Labial: F2 falls toward 900 Hz, `reach` of the way at the end.
+        let (a, l) = (f2(&part.frames, n - 1), p.anticipation.labial[1]);
+        let want = a + p.anticipation.reach * (l - a);
+        assert!((f2(&labial, n - 1) - want).abs() < 1.0);
+        assert!(f2(&labial, n - 1) < f2(&labial, n - k));
+        // Velar keeps the vowel's own F2 and lowers F1.
+        assert_eq!(f2(&velar, n - 1), a);
+        assert!(velar[n - 1][P::F1 as usize] < part.frames[n - 1][P::F1 as usize]);
+    }
 
     #[test]
     fn interpolation_holds_the_ends_and_passes_through_keys() {

@@ -2,12 +2,15 @@
 //!
 //! Input: [`VoiceParams`]. Output: [`Unit`]s for every initial (onset × medial × nucleus) and
 //! every final (nucleus × coda × tone, stop codas only with sắc and nặng), so that every
-//! syllable the front end can produce is speakable. Initial units end, and final units begin,
+//! syllable the front end can produce is speakable; and for every final not closed by a stop,
+//! a tail per place of a following onset: the same final rendered with its end anticipating
+//! that place, cut where it starts to differ (the two renders are identical sample for sample
+//! before it, so the engine splices the tail on without a seam). Initial units end, and final units begin,
 //! in `steady_ms` of the nucleus's steady state at the reference F0, which the engine
 //! cross-fades: the two overlap, so the vowel is not held longer than the model holds it.
 
 use crate::text::{Coda, Nucleus, Onset, Tone};
-use crate::voice::inventory::{Inventory, Unit, UnitKey};
+use crate::voice::inventory::{Inventory, Place, Unit, UnitKey};
 
 use super::rules::{self, P};
 use super::{render, to_i16, VoiceParams};
@@ -37,6 +40,23 @@ pub fn unit_keys() -> Vec<UnitKey> {
                     coda,
                     tone,
                 });
+            }
+        }
+    }
+    for nucleus in Nucleus::ALL {
+        for coda in Coda::ALL {
+            if coda.is_stop() {
+                continue;
+            }
+            for tone in Tone::ALL {
+                for next in Place::ALL {
+                    keys.push(UnitKey::Tail {
+                        nucleus,
+                        coda,
+                        tone,
+                        next,
+                    });
+                }
             }
         }
     }
@@ -74,7 +94,22 @@ pub fn build_unit(p: &VoiceParams, key: UnitKey) -> Unit {
             nucleus,
             coda,
             tone,
-        } => final_unit(p, key, nucleus, coda, tone, seed, spf),
+        } => final_unit(p, key, (nucleus, coda, tone), None, seed, spf).0,
+        UnitKey::Tail {
+            nucleus,
+            coda,
+            tone,
+            next,
+        } => {
+            // Rendered with its final unit's seed, so the two agree up to the splice.
+            let final_key = UnitKey::Final {
+                nucleus,
+                coda,
+                tone,
+            };
+            let seed = unit_seed(g.seed, &final_key);
+            tail_unit(p, key, (nucleus, coda, tone), next, seed, spf)
+        }
     }
 }
 
@@ -103,23 +138,40 @@ fn initial_unit(
     }
 }
 
-fn final_unit(
+/// The frames of a final unit: a steady lead (warm-up, then the join's steady state) and the
+/// final part, its end anticipating `next` if given. Returns the frames and the lead's length.
+fn final_frames(
     p: &VoiceParams,
-    key: UnitKey,
     nucleus: Nucleus,
     coda: Coda,
     tone: Tone,
-    seed: u64,
-    spf: usize,
-) -> Unit {
+    next: Option<Place>,
+) -> (Vec<rules::Frame>, usize, f64) {
     let g = &p.global;
-    let part = rules::final_part(p, nucleus, coda, tone, 1.0);
+    let mut part = rules::final_part(p, nucleus, coda, tone, 1.0);
+    if let Some(place) = next {
+        rules::anticipate(p, &mut part.frames, place);
+    }
     // The steady state is voiced at the reference F0, like the initials' (starting it at the
     // tone's own F0 instead measured worse through the engine: NOTES.md, 07:50).
-    let lead = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
-    let lead_len = lead.len();
-    let mut frames = lead;
+    let mut frames = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
+    let lead_len = frames.len();
     frames.extend(part.frames);
+    (frames, lead_len, part.boundary_ms)
+}
+
+/// Makes a final unit (anticipating `next` if given) and returns it with the sample of the
+/// render it starts at.
+fn final_unit(
+    p: &VoiceParams,
+    key: UnitKey,
+    (nucleus, coda, tone): (Nucleus, Coda, Tone),
+    next: Option<Place>,
+    seed: u64,
+    spf: usize,
+) -> (Unit, usize) {
+    let g = &p.global;
+    let (frames, lead_len, boundary_ms) = final_frames(p, nucleus, coda, tone, next);
     let r = render(p, &frames, seed);
     // Discard the warm-up: start at the first glottal closure after it.
     let warm = (g.warmup_ms / g.frame_ms).ceil() as usize * spf;
@@ -136,13 +188,54 @@ fn final_unit(
         .filter(|&&m| m >= cut)
         .map(|&m| m - cut)
         .collect();
-    let boundary = (lead_len * spf) as f64 + part.boundary_ms * g.sample_rate as f64 / 1000.0;
+    let boundary = (lead_len * spf) as f64 + boundary_ms * g.sample_rate as f64 / 1000.0;
     let boundary = (boundary.round() as u32).saturating_sub(cut);
-    Unit {
+    let unit = Unit {
         key,
         boundary: boundary.min(samples.len().saturating_sub(1) as u32),
         samples,
         pitch_marks,
+    };
+    (unit, cut as usize)
+}
+
+/// Makes the tail of `final_key` before an onset at `next`: the anticipating render of the
+/// final from the first sample where it can differ from the plain one (the sample before the
+/// first changed frame begins interpolating toward it).
+fn tail_unit(
+    p: &VoiceParams,
+    key: UnitKey,
+    (nucleus, coda, tone): (Nucleus, Coda, Tone),
+    next: Place,
+    seed: u64,
+    spf: usize,
+) -> Unit {
+    let final_key = UnitKey::Final {
+        nucleus,
+        coda,
+        tone,
+    };
+    let (plain, _, _) = final_frames(p, nucleus, coda, tone, None);
+    let (moved, _, _) = final_frames(p, nucleus, coda, tone, Some(next));
+    let first_changed = plain
+        .iter()
+        .zip(&moved)
+        .position(|(a, b)| a != b)
+        .unwrap_or(moved.len().saturating_sub(1));
+    let (full, cut) = final_unit(p, final_key, (nucleus, coda, tone), Some(next), seed, spf);
+    let splice = (first_changed.saturating_sub(1) * spf)
+        .saturating_sub(cut)
+        .min(full.samples.len().saturating_sub(1));
+    Unit {
+        key,
+        samples: full.samples[splice..].to_vec(),
+        pitch_marks: full
+            .pitch_marks
+            .iter()
+            .filter(|&&m| m as usize >= splice)
+            .map(|&m| m - splice as u32)
+            .collect(),
+        boundary: splice as u32,
     }
 }
 
@@ -179,8 +272,12 @@ mod tests {
                 .count(),
             24 * 2 * 14
         );
-        // 7 non-stop codas × 6 tones + 4 stop codas × 2 tones, per nucleus.
-        assert_eq!(keys.len(), 24 * 2 * 14 + 14 * (7 * 6 + 4 * 2));
+        // 7 non-stop codas × 6 tones + 4 stop codas × 2 tones, per nucleus; then a tail per
+        // place for each non-stop final.
+        assert_eq!(
+            keys.len(),
+            24 * 2 * 14 + 14 * (7 * 6 + 4 * 2) + 14 * 7 * 6 * 4
+        );
     }
 
     #[test]
@@ -225,11 +322,58 @@ mod tests {
                     assert_eq!(u.pitch_marks.first(), Some(&0), "{key:?}");
                     u.pitch_marks.iter().take(2).copied().collect()
                 }
+                UnitKey::Tail { .. } => unreachable!("only initials and finals are listed"),
             };
             assert!(marks.len() >= 2, "{key:?}");
             for w in marks.windows(2) {
                 let d = (w[0] as f64 - w[1] as f64).abs();
                 assert!((d - period).abs() < period * 0.08, "{key:?}: period {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_tail_spliced_on_its_final_is_the_anticipating_render() {
+        let p = params();
+        let spf = (p.global.frame_ms * p.global.sample_rate as f64 / 1000.0).round() as usize;
+        for (nucleus, coda, tone) in [
+            (Nucleus::A, Coda::None, Tone::Ngang),
+            (Nucleus::Oo, Coda::Ng, Tone::Huyen),
+            (Nucleus::Ie, Coda::U, Tone::Nga),
+        ] {
+            let final_key = UnitKey::Final {
+                nucleus,
+                coda,
+                tone,
+            };
+            let plain = build_unit(&p, final_key);
+            for next in Place::ALL {
+                let tail = build_unit(
+                    &p,
+                    UnitKey::Tail {
+                        nucleus,
+                        coda,
+                        tone,
+                        next,
+                    },
+                );
+                let seed = unit_seed(p.global.seed, &final_key);
+                let (whole, _) =
+                    final_unit(&p, final_key, (nucleus, coda, tone), Some(next), seed, spf);
+                let mut spliced = plain.clone();
+                plain.splice_into(&tail, &mut spliced);
+                assert_eq!(spliced, whole, "{final_key:?} before {next:?}");
+                // The tail is the end only: at most the anticipation's 40 ms and a frame
+                // (less where the first frames happen to be at the locus already, as F1 of a
+                // nasal murmur before a velar).
+                let at = tail.boundary as usize;
+                let ms = tail.samples.len() as f64 * 1000.0 / p.global.sample_rate as f64;
+                assert!(ms <= 50.0, "{final_key:?}: tail {ms} ms");
+                // Labial and palatal onsets move F2 away from every one of these rhymes.
+                if matches!(next, Place::Labial | Place::Palatal) {
+                    assert!(ms >= 40.0, "{final_key:?}: tail {ms} ms");
+                    assert_ne!(&plain.samples[at..], &tail.samples[..], "{final_key:?}");
+                }
             }
         }
     }
