@@ -345,12 +345,15 @@ pub fn initial(p: &VoiceParams, onset: Onset, medial: bool, nucleus: Nucleus) ->
             (c, c)
         }
         Manner::Glottal => {
+            // A glottal stop: `closure_ms` of silence, then a creaky attack.
             tr.formants(0.0, target);
             tr.key(P::Av, 0.0, 0.0);
-            tr.key(P::Av, 12.0, g.vowel_av - 6.0);
+            tr.key(P::Av, c, 0.0);
+            tr.key(P::Av, c + 12.0, g.vowel_av - 6.0);
             tr.key(P::Creak, 0.0, 0.8);
-            tr.key(P::Creak, 25.0, 0.0);
-            (0.0, 0.0)
+            tr.key(P::Creak, c, 0.8);
+            tr.key(P::Creak, c + 25.0, 0.0);
+            (c, c)
         }
     };
     // Voicing of the vowel (or continuing sonorant voicing) and the formant transition.
@@ -611,6 +614,20 @@ mod tests {
         // Velar keeps the vowel's own F2 and lowers F1.
         assert_eq!(f2(&velar, n - 1), a);
         assert!(velar[n - 1][P::F1 as usize] < part.frames[n - 1][P::F1 as usize]);
+    }
+
+    #[test]
+    fn a_vowel_initial_syllable_starts_with_a_silent_glottal_stop() {
+        let p = crate::voice::builder::tests::params();
+        let c = p.onset(Onset::None).closure_ms;
+        assert!(c > 0.0, "the voice's glottal stop has a closure");
+        let part = initial(&p, Onset::None, false, Nucleus::A);
+        let av = |ms: f64| part.frames[(ms / p.global.frame_ms) as usize][P::Av as usize];
+        for ms in [0.0, c * 0.5, c - p.global.frame_ms] {
+            assert_eq!(av(ms), 0.0, "voiced at {ms} ms, inside the closure");
+        }
+        assert!(av(c + 15.0) > 40.0, "the vowel has begun after the closure");
+        assert_eq!(part.boundary_ms, c);
     }
 
     #[test]
