@@ -3,7 +3,8 @@
 //! The stream is an iterator so that callers can stop between phrases (cancellation) and send
 //! each phrase as soon as it is ready (streaming). Per syllable:
 //! - [`prosody`]: target duration and pitch scaling from tone, coda, position and rate;
-//! - [`units`]: the voice's initial and final unit;
+//! - [`units`]: the voice's initial and final unit, and the final's tail anticipating the
+//!   next syllable's onset in the phrase (spliced onto the final);
 //! - [`join`]: the two joined pitch-synchronously inside the nucleus;
 //! - [`psola`]: TD-PSOLA to the target duration and pitch contour;
 //!
