@@ -61,6 +61,12 @@ pub struct Global {
     pub f6: f64,
     /// Bandwidths of F1–F5 and of the parallel F6 (Hz).
     pub bw: [f64; 6],
+    /// Initial units are rendered after this much of a neutral vowel (ơ) that then fades
+    /// out over `fade_ms`, and cut where the unit begins, so their synthesizer state (glottal
+    /// cycle, resonators, tilt) is that of running speech, not of rest. 0 renders them from
+    /// rest.
+    #[serde(default)]
+    pub initial_context_ms: f64,
     /// Upward tilt of aspiration noise: 0 white, 1 a first difference.
     pub aspiration_preemph: f64,
     /// F1 bandwidth while aspirating (an open glottis damps F1).

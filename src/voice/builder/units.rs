@@ -89,7 +89,7 @@ pub fn build_unit(p: &VoiceParams, key: UnitKey) -> Unit {
             onset,
             medial,
             nucleus,
-        } => initial_unit(p, key, onset, medial, nucleus, seed),
+        } => initial_unit(p, key, (onset, medial, nucleus), seed, spf),
         UnitKey::Final {
             nucleus,
             coda,
@@ -116,10 +116,9 @@ pub fn build_unit(p: &VoiceParams, key: UnitKey) -> Unit {
 fn initial_unit(
     p: &VoiceParams,
     key: UnitKey,
-    onset: Onset,
-    medial: bool,
-    nucleus: Nucleus,
+    (onset, medial, nucleus): (Onset, bool, Nucleus),
     seed: u64,
+    spf: usize,
 ) -> Unit {
     let g = &p.global;
     let part = rules::initial(p, onset, medial, nucleus);
@@ -128,14 +127,49 @@ fn initial_unit(
         f[P::F0 as usize] = g.reference_f0;
     }
     frames.extend(steady_frames(p, nucleus, g.steady_ms));
-    let r = render(p, &frames, seed);
+    // The preceding context: a neutral vowel fading out, as the end of a syllable before.
+    let mut all = context_frames(p);
+    let cut = all.len() * spf;
+    all.extend(frames);
+    let r = render(p, &all, seed);
     let boundary = (part.boundary_ms * g.sample_rate as f64 / 1000.0).round() as u32;
+    let samples = to_i16(&r.samples[cut.min(r.samples.len())..]);
+    let pitch_marks = r
+        .pitch_marks
+        .iter()
+        .filter(|&&m| m as usize >= cut)
+        .map(|&m| m - cut as u32)
+        .collect();
     Unit {
         key,
-        samples: to_i16(&r.samples),
-        pitch_marks: r.pitch_marks,
-        boundary: boundary.min(r.samples.len().saturating_sub(1) as u32),
+        boundary: boundary.min(samples.len().saturating_sub(1) as u32),
+        samples,
+        pitch_marks,
     }
+}
+
+/// The frames rendered before an initial unit (none when `initial_context_ms` is 0): ơ at
+/// the reference F0 for `initial_context_ms`, then its voicing and aspiration fading to
+/// nothing over `fade_ms`.
+fn context_frames(p: &VoiceParams) -> Vec<rules::Frame> {
+    let g = &p.global;
+    if g.initial_context_ms <= 0.0 {
+        return Vec::new();
+    }
+    let hold = (g.initial_context_ms / g.frame_ms).ceil() as usize;
+    let fade = (g.fade_ms / g.frame_ms).ceil().max(1.0) as usize;
+    let vowel = rules::steady_frame(p, Nucleus::Ow);
+    (0..hold + fade)
+        .map(|i| {
+            let mut f = vowel;
+            if i >= hold {
+                let left = 1.0 - (i - hold + 1) as f64 / fade as f64;
+                f[P::Av as usize] *= left;
+                f[P::Ah as usize] *= left;
+            }
+            f
+        })
+        .collect()
 }
 
 /// The frames of a final unit: a steady lead (warm-up, then the join's steady state) and the
@@ -376,6 +410,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn initial_units_start_from_running_speech_without_its_sound() {
+        let p = params();
+        assert!(p.global.initial_context_ms > 0.0);
+        let key = UnitKey::Initial {
+            onset: Onset::T,
+            medial: false,
+            nucleus: Nucleus::A,
+        };
+        let u = build_unit(&p, key);
+        let peak = |x: &[i16]| x.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
+        // The context vowel has faded before the cut: the closure of t is silent (its first
+        // 20 ms far below the vowel), and the burst and vowel follow.
+        let (whole, start) = (peak(&u.samples), peak(&u.samples[..320]));
+        assert!(whole > 3000, "peak {whole}");
+        assert!(
+            u32::from(start) * 100 < u32::from(whole),
+            "start {start} of {whole}"
+        );
+        // Without the context the unit is the same sound: as long, its vowel as loud.
+        let mut q = p.clone();
+        q.global.initial_context_ms = 0.0;
+        let rest = build_unit(&q, key);
+        assert_eq!(rest.samples.len(), u.samples.len());
+        assert_eq!(rest.boundary, u.boundary);
+        let ratio = f64::from(peak(&rest.samples)) / f64::from(whole);
+        assert!((ratio - 1.0).abs() < 0.2, "peak ratio {ratio}");
     }
 
     #[test]
