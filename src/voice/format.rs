@@ -556,20 +556,9 @@ fn check_tails(units: &[Unit]) -> Result<(), FormatError> {
         .map(|u| (u.key, u.samples.len() as u32))
         .collect();
     for (index, unit) in units.iter().enumerate() {
-        let UnitKey::Tail {
-            nucleus,
-            coda,
-            tone,
-            ..
-        } = unit.key
-        else {
-            continue;
-        };
         let key = unit.key;
-        let final_key = UnitKey::Final {
-            nucleus,
-            coda,
-            tone,
+        let Some(final_key) = key.final_key() else {
+            continue;
         };
         let len = *finals
             .get(&final_key)
@@ -592,7 +581,7 @@ fn check_unit(index: usize, unit: &Unit) -> Result<(), FormatError> {
     if len == 0 {
         return Err(FormatError::EmptyUnit { index, key });
     }
-    // A tail's boundary lies in its final unit (checked by `validate`).
+    // A tail's boundary lies in its final unit (checked by `check_tails`).
     if unit.boundary > len && !matches!(key, UnitKey::Tail { .. }) {
         return Err(FormatError::Boundary {
             index,

@@ -75,6 +75,23 @@ pub enum UnitKey {
 }
 
 impl UnitKey {
+    /// For a tail, the key of the final unit it ends; `None` for other units.
+    pub fn final_key(&self) -> Option<UnitKey> {
+        match *self {
+            UnitKey::Tail {
+                nucleus,
+                coda,
+                tone,
+                ..
+            } => Some(UnitKey::Final {
+                nucleus,
+                coda,
+                tone,
+            }),
+            _ => None,
+        }
+    }
+
     /// The two units that speak `syllable`, in order.
     pub fn for_syllable(syllable: &Syllable) -> [UnitKey; 2] {
         [

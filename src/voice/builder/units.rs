@@ -94,7 +94,10 @@ pub fn build_unit(p: &VoiceParams, key: UnitKey) -> Unit {
             nucleus,
             coda,
             tone,
-        } => final_unit(p, key, (nucleus, coda, tone), None, seed, spf).0,
+        } => {
+            let frames = final_frames(p, (nucleus, coda, tone), None);
+            final_unit(p, key, &frames, seed, spf).0
+        }
         UnitKey::Tail {
             nucleus,
             coda,
@@ -108,9 +111,19 @@ pub fn build_unit(p: &VoiceParams, key: UnitKey) -> Unit {
                 tone,
             };
             let seed = unit_seed(g.seed, &final_key);
-            tail_unit(p, key, (nucleus, coda, tone), next, seed, spf)
+            let rhyme = (nucleus, coda, tone);
+            tail_unit(p, (key, final_key), rhyme, next, seed, spf)
         }
     }
+}
+
+/// The pitch marks of a render from sample `from` on, counted from there.
+fn marks_from(marks: &[u32], from: u32) -> Vec<u32> {
+    marks
+        .iter()
+        .filter(|&&m| m >= from)
+        .map(|&m| m - from)
+        .collect()
 }
 
 fn initial_unit(
@@ -134,17 +147,11 @@ fn initial_unit(
     let r = render(p, &all, seed);
     let boundary = (part.boundary_ms * g.sample_rate as f64 / 1000.0).round() as u32;
     let samples = to_i16(&r.samples[cut.min(r.samples.len())..]);
-    let pitch_marks = r
-        .pitch_marks
-        .iter()
-        .filter(|&&m| m as usize >= cut)
-        .map(|&m| m - cut as u32)
-        .collect();
     Unit {
         key,
         boundary: boundary.min(samples.len().saturating_sub(1) as u32),
         samples,
-        pitch_marks,
+        pitch_marks: marks_from(&r.pitch_marks, cut as u32),
     }
 }
 
@@ -173,14 +180,20 @@ fn context_frames(p: &VoiceParams) -> Vec<rules::Frame> {
 }
 
 /// The frames of a final unit: a steady lead (warm-up, then the join's steady state) and the
-/// final part, its end anticipating `next` if given. Returns the frames and the lead's length.
+/// final part, its end anticipating `next` if given.
+struct FinalFrames {
+    frames: Vec<rules::Frame>,
+    /// Frames before the final part.
+    lead_len: usize,
+    /// Where the coda begins, in ms from the final part's start.
+    boundary_ms: f64,
+}
+
 fn final_frames(
     p: &VoiceParams,
-    nucleus: Nucleus,
-    coda: Coda,
-    tone: Tone,
+    (nucleus, coda, tone): (Nucleus, Coda, Tone),
     next: Option<Place>,
-) -> (Vec<rules::Frame>, usize, f64) {
+) -> FinalFrames {
     let g = &p.global;
     let mut part = rules::final_part(p, nucleus, coda, tone, 1.0);
     if let Some(place) = next {
@@ -191,22 +204,24 @@ fn final_frames(
     let mut frames = steady_frames(p, nucleus, g.warmup_ms + g.steady_ms);
     let lead_len = frames.len();
     frames.extend(part.frames);
-    (frames, lead_len, part.boundary_ms)
+    FinalFrames {
+        frames,
+        lead_len,
+        boundary_ms: part.boundary_ms,
+    }
 }
 
-/// Makes a final unit (anticipating `next` if given) and returns it with the sample of the
-/// render it starts at.
+/// Renders a final unit from its frames and returns it with the sample of the render it
+/// starts at.
 fn final_unit(
     p: &VoiceParams,
     key: UnitKey,
-    (nucleus, coda, tone): (Nucleus, Coda, Tone),
-    next: Option<Place>,
+    f: &FinalFrames,
     seed: u64,
     spf: usize,
 ) -> (Unit, usize) {
     let g = &p.global;
-    let (frames, lead_len, boundary_ms) = final_frames(p, nucleus, coda, tone, next);
-    let r = render(p, &frames, seed);
+    let r = render(p, &f.frames, seed);
     // Discard the warm-up: start at the first glottal closure after it.
     let warm = (g.warmup_ms / g.frame_ms).ceil() as usize * spf;
     let cut = r
@@ -216,19 +231,13 @@ fn final_unit(
         .find(|&m| m as usize >= warm)
         .unwrap_or(warm as u32);
     let samples = to_i16(&r.samples[cut as usize..]);
-    let pitch_marks = r
-        .pitch_marks
-        .iter()
-        .filter(|&&m| m >= cut)
-        .map(|&m| m - cut)
-        .collect();
-    let boundary = (lead_len * spf) as f64 + boundary_ms * g.sample_rate as f64 / 1000.0;
+    let boundary = (f.lead_len * spf) as f64 + f.boundary_ms * g.sample_rate as f64 / 1000.0;
     let boundary = (boundary.round() as u32).saturating_sub(cut);
     let unit = Unit {
         key,
         boundary: boundary.min(samples.len().saturating_sub(1) as u32),
         samples,
-        pitch_marks,
+        pitch_marks: marks_from(&r.pitch_marks, cut),
     };
     (unit, cut as usize)
 }
@@ -238,37 +247,28 @@ fn final_unit(
 /// first changed frame begins interpolating toward it).
 fn tail_unit(
     p: &VoiceParams,
-    key: UnitKey,
-    (nucleus, coda, tone): (Nucleus, Coda, Tone),
+    (key, final_key): (UnitKey, UnitKey),
+    rhyme: (Nucleus, Coda, Tone),
     next: Place,
     seed: u64,
     spf: usize,
 ) -> Unit {
-    let final_key = UnitKey::Final {
-        nucleus,
-        coda,
-        tone,
-    };
-    let (plain, _, _) = final_frames(p, nucleus, coda, tone, None);
-    let (moved, _, _) = final_frames(p, nucleus, coda, tone, Some(next));
+    let plain = final_frames(p, rhyme, None);
+    let moved = final_frames(p, rhyme, Some(next));
     let first_changed = plain
+        .frames
         .iter()
-        .zip(&moved)
+        .zip(&moved.frames)
         .position(|(a, b)| a != b)
-        .unwrap_or(moved.len().saturating_sub(1));
-    let (full, cut) = final_unit(p, final_key, (nucleus, coda, tone), Some(next), seed, spf);
+        .unwrap_or(moved.frames.len().saturating_sub(1));
+    let (full, cut) = final_unit(p, final_key, &moved, seed, spf);
     let splice = (first_changed.saturating_sub(1) * spf)
         .saturating_sub(cut)
         .min(full.samples.len().saturating_sub(1));
     Unit {
         key,
         samples: full.samples[splice..].to_vec(),
-        pitch_marks: full
-            .pitch_marks
-            .iter()
-            .filter(|&&m| m as usize >= splice)
-            .map(|&m| m - splice as u32)
-            .collect(),
+        pitch_marks: marks_from(&full.pitch_marks, splice as u32),
         boundary: splice as u32,
     }
 }
@@ -392,8 +392,8 @@ mod tests {
                     },
                 );
                 let seed = unit_seed(p.global.seed, &final_key);
-                let (whole, _) =
-                    final_unit(&p, final_key, (nucleus, coda, tone), Some(next), seed, spf);
+                let moved = final_frames(&p, (nucleus, coda, tone), Some(next));
+                let (whole, _) = final_unit(&p, final_key, &moved, seed, spf);
                 let mut spliced = plain.clone();
                 plain.splice_into(&tail, &mut spliced);
                 assert_eq!(spliced, whole, "{final_key:?} before {next:?}");
