@@ -22,6 +22,9 @@ pub struct Joined {
 /// Where the parts of a joined syllable lie, in samples of [`Joined::samples`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Layout {
+    /// End of the onset's silent closure (the hold of a stop or a glottal stop): the first
+    /// audible sample. 0 for onsets that sound from their start.
+    pub closure_end: usize,
     /// End of the onset consonant (start of the vowel).
     pub consonant_end: usize,
     /// Where the final unit takes over (start of the cross-fade).
@@ -42,6 +45,21 @@ fn period_at(marks: &[u32], k: usize, max_period: u32) -> Option<u32> {
     let (a, b) = (*marks.get(k)?, *marks.get(k + 1)?);
     let g = b.saturating_sub(a);
     (g > 0 && g <= max_period).then_some(g)
+}
+
+/// A closure is silent: below this share of its unit's peak (−40 dB).
+const SILENT: f32 = 0.01;
+
+/// The first of `unit`'s first `end` samples louder than [`SILENT`] of the unit's peak
+/// (`end` if none is).
+fn audible_from(unit: &[i16], end: usize) -> usize {
+    let peak = unit.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
+    let floor = (f32::from(peak) * SILENT) as u16;
+    let consonant = &unit[..end.min(unit.len())];
+    consonant
+        .iter()
+        .position(|s| s.unsigned_abs() > floor)
+        .unwrap_or(consonant.len())
 }
 
 /// Joins `initial` and `last` into `out`, returning the layout. `fallback_fade` is the
@@ -116,8 +134,10 @@ pub fn join_into(
         .rev()
         .find_map(|k| period_at(f_marks, k, max_period))
         .map(|p| p as f32);
+    let consonant_end = i_boundary.min(j_i);
     Layout {
-        consonant_end: i_boundary.min(j_i),
+        closure_end: audible_from(&initial.samples, consonant_end),
+        consonant_end,
         join: j_i,
         fade_end: (j_i + fade).min(len),
         vowel_end: (j_i + f_boundary - j_f).min(len),
@@ -153,6 +173,16 @@ mod tests {
         }
     }
 
+    /// A final unit "a": 20 periods of 125 samples from its first sample.
+    fn final_a() -> Unit {
+        let key = UnitKey::Final {
+            nucleus: Nucleus::A,
+            coda: Coda::None,
+            tone: Tone::Ngang,
+        };
+        periodic(key, 0, 125, 20, 2500)
+    }
+
     #[test]
     fn join_is_pitch_synchronous_and_continuous() {
         let i = periodic(
@@ -166,20 +196,12 @@ mod tests {
             10,
             300,
         );
-        let f = periodic(
-            UnitKey::Final {
-                nucleus: Nucleus::A,
-                coda: Coda::None,
-                tone: Tone::Ngang,
-            },
-            0,
-            125,
-            20,
-            2500,
-        );
+        let f = final_a();
         let mut j = Joined::default();
         let layout = join_into(&i, &f, 400, 160, &mut j);
         assert_eq!(layout.consonant_end, 300);
+        // The 300 silent samples before the vowel are all closure.
+        assert_eq!(layout.closure_end, 300);
         assert_eq!(layout.len, j.samples.len());
         assert!(layout.join >= 300 && layout.join + 250 <= i.samples.len());
         assert_eq!(layout.final_start_period, Some(125.0));
@@ -195,6 +217,27 @@ mod tests {
             .map(|w| (w[1] - w[0]).abs())
             .fold(0.0f32, f32::max);
         assert!(max_jump < 500.0, "jump {max_jump}");
+    }
+
+    #[test]
+    fn a_closure_ends_at_the_first_audible_sample() {
+        let key = UnitKey::Initial {
+            onset: Onset::T,
+            medial: false,
+            nucleus: Nucleus::A,
+        };
+        let mut i = periodic(key, 400, 133, 10, 400);
+        // Closure: silence with a faint residue (−50 dB), then a burst at 250.
+        for s in &mut i.samples[..250] {
+            *s = 20;
+        }
+        i.samples[250] = -3000;
+        let f = final_a();
+        let mut j = Joined::default();
+        assert_eq!(join_into(&i, &f, 400, 160, &mut j).closure_end, 250);
+        // An onset that sounds from its first sample has no closure.
+        i.samples[0] = 3000;
+        assert_eq!(join_into(&i, &f, 400, 160, &mut j).closure_end, 0);
     }
 
     #[test]

@@ -333,7 +333,8 @@ impl Engine {
             (sr * 0.01) as usize,
             &mut self.joined,
         );
-        let cons = layout.consonant_end as f32;
+        let closure = layout.closure_end as f32;
+        let cons = (layout.consonant_end - layout.closure_end) as f32;
         let vowel_i = (layout.join - layout.consonant_end) as f32;
         let vowel_f = (layout.vowel_end - layout.join) as f32;
         let coda = (layout.len - layout.vowel_end) as f32;
@@ -344,12 +345,14 @@ impl Engine {
         // takes it from the consonant-to-vowel transition.)
         let vowel_nat = vowel_i + vowel_f * pr.rhyme_stretch;
         let coda_nat = coda * pr.rhyme_stretch;
-        let target = (cons + vowel_nat + coda_nat) / pr.rate;
+        let target = (closure + cons + vowel_nat + coda_nat) / pr.rate;
+        let closure_out = closure / pr.rate;
         let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda_nat * pr.consonant_stretch);
-        let vowel_out =
-            (target - cons_out - coda_out).max((pr.min_vowel * sr).min(vowel_i + vowel_f));
+        let vowel_out = (target - closure_out - cons_out - coda_out)
+            .max((pr.min_vowel * sr).min(vowel_i + vowel_f));
         let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out, sr);
         let map = TimeMap::from_segments(&[
+            (closure_out, closure),
             (cons_out, cons),
             (vi_out, vowel_i),
             (vf_out, vowel_f),
