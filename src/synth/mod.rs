@@ -366,7 +366,16 @@ impl Engine {
         // (at the reference F0) ramps from near the previous syllable's end to the final
         // unit's start, so tone-to-tone transitions are smooth.
         let ref_period = sr / voice.reference_f0.max(1.0);
-        let f_start_hz = sr / layout.final_start_period.unwrap_or(ref_period);
+        // The final unit's periods, their excursions from the reference narrowed at fast
+        // rates (`tone_range`).
+        let tone_period = |p: f32| {
+            if pr.tone_range == 1.0 {
+                p
+            } else {
+                ref_period * (p / ref_period).powf(pr.tone_range)
+            }
+        };
+        let f_start_hz = sr / tone_period(layout.final_start_period.unwrap_or(ref_period));
         let start_hz = f_start_hz * pr.pitch_start;
         let begin_hz = prev_end_hz.map_or(start_hz, |p| 0.5 * (p + start_hz));
         let (join_at, cons_end) = (layout.join as f32, layout.consonant_end as f32);
@@ -383,7 +392,7 @@ impl Engine {
                 let hz = begin_hz + (f_start_hz * scale - begin_hz) * x;
                 sr / hz.max(1.0)
             } else {
-                src_period / scale
+                tone_period(src_period) / scale
             }
         };
         let source = Source {
@@ -391,7 +400,9 @@ impl Engine {
             marks: &self.joined.marks,
         };
         psola::overlap_add_into(source, &map, limits, target_period, &mut self.syllable);
-        *prev_end_hz = layout.final_end_period.map(|p| sr / p * pr.pitch_end);
+        *prev_end_hz = layout
+            .final_end_period
+            .map(|p| sr / tone_period(p) * pr.pitch_end);
         len
     }
 }

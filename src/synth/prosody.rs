@@ -39,6 +39,10 @@ pub struct SyllableProsody {
     /// The shortest the vowel may become (seconds): 60 ms at normal rate, 30 ms at 2×,
     /// 15 ms at 4×.
     pub min_vowel: f32,
+    /// How much of each tone's pitch excursion is kept: the final unit's F0 ratio to the
+    /// voice's reference F0 is raised to this power. 1 up to normal rate; faster speech
+    /// narrows tones (0.75 at 2×, 0.63 at 3×, 0.56 at 4×), as fast speakers undershoot them.
+    pub tone_range: f32,
     /// Pitch multiplier at the start and end of the syllable (declination, final fall and
     /// the listener's shift), applied to the units' own F0.
     pub pitch_start: f32,
@@ -83,6 +87,9 @@ pub fn syllable(pos: Position, params: &Params) -> SyllableProsody {
             2f32.powf(-0.4) * 2.0 / rate
         },
         min_vowel: (0.06 / rate).clamp(0.015, 0.06),
+        // Measured at 2× with 0.75 against full tones: d00–d19 + news 0.727 → 0.715,
+        // held-out 0.732 → 0.707, every voice seed better, tone errors no more frequent.
+        tone_range: if rate > 1.0 { rate.powf(-0.415) } else { 1.0 },
         pitch_start,
         pitch_end,
     }
@@ -138,6 +145,9 @@ mod tests {
         assert_eq!(f.rate, 3.0);
         assert!(f.consonant_stretch > 1.0 / 3.0 && f.consonant_stretch < 1.0);
         assert_eq!(syllable(MID, &Params::default()).consonant_stretch, 1.0);
+        // Tones keep their full range up to normal speed and narrow beyond it.
+        assert_eq!(syllable(MID, &Params::default()).tone_range, 1.0);
+        assert!((syllable(MID, &fast).tone_range - 0.63).abs() < 0.01);
         // Consonants shorten steadily with the rate, with no jump where the rule changes at 2×.
         let stretch = |r: f32| syllable(MID, &Params::new(r, 0.0, 1.0).unwrap()).consonant_stretch;
         let rates = [0.5, 1.0, 1.5, 1.99, 2.0, 2.01, 3.0, 4.0];
