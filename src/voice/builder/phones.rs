@@ -98,6 +98,9 @@ pub struct Timing {
     /// Share of a rhyme's post-join time spent in the vowel, for long and short vowels.
     pub vowel_share: f64,
     pub short_vowel_share: f64,
+    /// Where a diphthong (iê, ươ, uô) leaves its first target and reaches its second, as
+    /// shares of the vowel's part of the rhyme.
+    pub diphthong_glide: [f64; 2],
     /// Silence of a final stop's closure kept at the end of the unit (ms).
     pub stop_closure_ms: f64,
     /// Medial /w/: hold and transition into the vowel (ms), and its formants.

@@ -457,8 +457,9 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     } else if let Some(to) = v.to {
         let to = scaled(p, to);
         let end = coda_start.min(len);
-        tr.formants(end * 0.3, first);
-        tr.formants(end * 0.85, to);
+        let [from, reach] = t.diphthong_glide;
+        tr.formants(end * from, first);
+        tr.formants(end * reach, to);
         last = to;
     }
     tr.formants(coda_start, last);
