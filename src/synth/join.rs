@@ -47,18 +47,14 @@ fn period_at(marks: &[u32], k: usize, max_period: u32) -> Option<u32> {
     (g > 0 && g <= max_period).then_some(g)
 }
 
-/// A closure is silent: below this share of its unit's peak (−40 dB).
-const SILENT: f32 = 0.01;
+/// A closure is silent: no sample above this level (−50 dB full scale).
+const SILENT: u16 = 100;
 
-/// The first of `unit`'s first `end` samples louder than [`SILENT`] of the unit's peak
-/// (`end` if none is).
-fn audible_from(unit: &[i16], end: usize) -> usize {
-    let peak = unit.iter().map(|s| s.unsigned_abs()).max().unwrap_or(0);
-    let floor = (f32::from(peak) * SILENT) as u16;
-    let consonant = &unit[..end.min(unit.len())];
+/// The first of `consonant`'s samples above [`SILENT`] (its length if none is).
+fn audible_from(consonant: &[i16]) -> usize {
     consonant
         .iter()
-        .position(|s| s.unsigned_abs() > floor)
+        .position(|s| s.unsigned_abs() > SILENT)
         .unwrap_or(consonant.len())
 }
 
@@ -136,7 +132,7 @@ pub fn join_into(
         .map(|p| p as f32);
     let consonant_end = i_boundary.min(j_i);
     Layout {
-        closure_end: audible_from(&initial.samples, consonant_end),
+        closure_end: audible_from(&initial.samples[..consonant_end]),
         consonant_end,
         join: j_i,
         fade_end: (j_i + fade).min(len),
@@ -227,7 +223,7 @@ mod tests {
             nucleus: Nucleus::A,
         };
         let mut i = periodic(key, 400, 133, 10, 400);
-        // Closure: silence with a faint residue (−50 dB), then a burst at 250.
+        // Closure: silence with a faint residue (−64 dB), then a burst at 250.
         for s in &mut i.samples[..250] {
             *s = 20;
         }
