@@ -46,6 +46,7 @@ each_voice!(
     pauses_are_silent_and_ordered,
     word_timings_are_ordered_and_inside_the_phrase,
     faster_rates_are_shorter_and_keep_consonants_longer_than_vowels,
+    a_stops_silent_closure_shrinks_with_the_rate,
     joins_have_no_jumps_beyond_the_units_own,
     volume_scales_and_zero_is_silence,
     each_tone_moves_the_right_way,
@@ -210,6 +211,28 @@ fn faster_rates_are_shorter_and_keep_consonants_longer_than_vowels(v: &Arc<Voice
     assert!(x3 < 0.45 * x1 && x3 > 0.28 * x1, "{x1} {x3}");
     let slow = len(0.5);
     assert!(slow > 1.8 * x1);
+}
+
+fn a_stops_silent_closure_shrinks_with_the_rate(v: &Arc<Voice>) {
+    let onset = (synth::prosody::SENTENCE_ONSET * v.info.sample_rate as f32) as usize;
+    let ta = syl(Onset::T, Nucleus::A, Coda::None, Tone::Ngang);
+    // Silent samples between the sentence's onset and the t's burst.
+    let closure = |rate| {
+        let d = doc(&[&[(&[ta, ta], Pause::Sentence)]]);
+        let p = &render(v, d, Params::new(rate, 0.0, 1.0).unwrap())[0];
+        let burst = p.samples[onset..]
+            .iter()
+            .position(|s| s.unsigned_abs() > 100);
+        burst.unwrap() as f32
+    };
+    let c1 = closure(1.0);
+    if c1 < 0.02 * v.info.sample_rate as f32 {
+        return; // the synthetic voice's t has no closure to speak of
+    }
+    let c2 = closure(2.0);
+    eprintln!("closure {c1} samples at 1×, {c2} at 2×");
+    // Halved with the rate (the audible part of the consonant keeps more of its length).
+    assert!((c2 - c1 / 2.0).abs() <= 0.05 * c1 + 2.0, "{c1} {c2}");
 }
 
 fn joins_have_no_jumps_beyond_the_units_own(v: &Arc<Voice>) {

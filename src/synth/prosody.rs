@@ -78,8 +78,9 @@ pub fn syllable(pos: Position, params: &Params) -> SyllableProsody {
         rhyme_stretch,
         rate,
         // What identifies a consonant keeps more of its length than vowels and silences: at
-        // 2× it is at 0.76, at 3× at 0.64, at 4× at 0.57. Against 0.57 at 2× with vowels
-        // kept to 60 ms, the recognizer scored d00–d19 + news at 2× 0.755 → 0.731 (three
+        // 2× it is at 0.76; beyond 2× it shortens in proportion to the rate (0.51 at 3×,
+        // 0.38 at 4×), so those rates stay about that fast. Against 0.57 at 2× with vowels
+        // kept to 60 ms, the recognizer scored d00–d19 + news at 2× 0.755 → 0.727 (three
         // voice seeds, every one better) in slightly less time (NOTES.md, 2026-12-05).
         consonant_stretch: if rate <= 2.0 {
             rate.powf(-0.4)
@@ -87,8 +88,8 @@ pub fn syllable(pos: Position, params: &Params) -> SyllableProsody {
             2f32.powf(-0.4) * 2.0 / rate
         },
         min_vowel: (0.06 / rate).clamp(0.015, 0.06),
-        // Measured at 2× with 0.75 against full tones: d00–d19 + news 0.727 → 0.715,
-        // held-out 0.732 → 0.707, every voice seed better, tone errors no more frequent.
+        // Measured at 2× with 0.75 against full tones: d00–d19 + news 0.727 → 0.716 (every
+        // voice seed better), held-out 0.732 → 0.711, tone errors no more frequent.
         tone_range: if rate > 1.0 { rate.powf(-0.415) } else { 1.0 },
         pitch_start,
         pitch_end,
