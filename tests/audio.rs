@@ -222,7 +222,7 @@ fn a_stops_silent_closure_shrinks_with_the_rate(v: &Arc<Voice>) {
         let p = &render(v, d, Params::new(rate, 0.0, 1.0).unwrap())[0];
         let burst = p.samples[onset..]
             .iter()
-            .position(|s| s.unsigned_abs() > 100);
+            .position(|s| s.unsigned_abs() > synth::join::SILENT);
         burst.unwrap() as f32
     };
     let c1 = closure(1.0);

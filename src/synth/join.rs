@@ -48,7 +48,7 @@ fn period_at(marks: &[u32], k: usize, max_period: u32) -> Option<u32> {
 }
 
 /// A closure is silent: no sample above this level (−50 dB full scale).
-const SILENT: u16 = 100;
+pub const SILENT: u16 = 100;
 
 /// The first of `consonant`'s samples above [`SILENT`] (its length if none is).
 fn audible_from(consonant: &[i16]) -> usize {
