@@ -173,8 +173,12 @@ pub struct OnsetParams {
     /// Voicing during the closure or constriction (dB; 0 = voiceless).
     #[serde(default)]
     pub av_db: f64,
-    /// F1, F2, F3 at the constriction. F2 = 0 means "the vowel's own F2" (velars).
+    /// F1, F2, F3 at the constriction. An F2 or F3 of 0 follows the vowel (velars).
     pub locus: [f64; 3],
+    /// The velar pinch, for an F3 that follows the vowel: [gap, most] starts F3 `gap` Hz
+    /// above F2's start, but no more than `most` Hz below the vowel's F3.
+    #[serde(default)]
+    pub pinch: Option<[f64; 2]>,
     /// Share of the way from the locus to the vowel already made at the release.
     #[serde(default = "default_pull")]
     pub pull: f64,

@@ -166,6 +166,30 @@ fn scaled(p: &VoiceParams, f: [f64; 3]) -> [f64; 3] {
     [f[0] * s, f[1] * s, f[2] * s]
 }
 
+/// A consonant's F1–F3 (`locus`, before the formant scale) next to a vowel whose formants
+/// are `vowel`. An F2 or F3 of 0 follows the vowel, as a velar's place does: F2 a little
+/// above the vowel's, F3 the vowel's, or with `pinch` = [gap, most] drawn down to `gap` Hz
+/// above that F2 but no more than `most` Hz below the vowel's (the velar pinch).
+fn locus_near(
+    p: &VoiceParams,
+    locus: [f64; 3],
+    vowel: [f64; 3],
+    pinch: Option<[f64; 2]>,
+) -> [f64; 3] {
+    let s = p.global.formant_scale;
+    let f2 = if locus[1] > 0.0 {
+        locus[1] * s
+    } else {
+        (vowel[1] * 1.12).min(2300.0 * s)
+    };
+    let f3 = match (locus[2] > 0.0, pinch) {
+        (true, _) => locus[2] * s,
+        (false, None) => vowel[2],
+        (false, Some([gap, most])) => (f2 + gap * s).max(vowel[2] - most * s).min(vowel[2]),
+    };
+    [locus[0] * s, f2, f3]
+}
+
 /// The frame of a nucleus's steady state at the joins: modal voice at the reference F0.
 pub fn steady_frame(p: &VoiceParams, nucleus: Nucleus) -> Frame {
     let g = &p.global;
@@ -215,20 +239,7 @@ pub fn initial(p: &VoiceParams, onset: Onset, medial: bool, nucleus: Nucleus) ->
     let vowel = scaled(p, p.vowel(nucleus).f);
     // The first target after the consonant: the /w/ glide or the vowel itself.
     let target = if medial { scaled(p, t.medial_f) } else { vowel };
-    let s = g.formant_scale;
-    let locus = [
-        o.locus[0] * s,
-        if o.locus[1] > 0.0 {
-            o.locus[1] * s
-        } else {
-            (target[1] * 1.12).min(2300.0 * s)
-        },
-        if o.locus[2] > 0.0 {
-            o.locus[2] * s
-        } else {
-            target[2]
-        },
-    ];
+    let locus = locus_near(p, o.locus, target, o.pinch);
     let pull = o.pull;
     let start = [
         locus[0] + pull * (target[0] - locus[0]),
@@ -615,6 +626,29 @@ mod tests {
         // Velar keeps the vowel's own F2 and lowers F1.
         assert_eq!(f2(&velar, n - 1), a);
         assert!(velar[n - 1][P::F1 as usize] < part.frames[n - 1][P::F1 as usize]);
+    }
+
+    #[test]
+    fn a_velar_locus_follows_the_vowel_and_pinches_f3_toward_f2() {
+        let p = crate::voice::builder::tests::params();
+        let a = scaled(&p, [820.0, 1550.0, 2500.0]);
+        let u = scaled(&p, [320.0, 750.0, 2300.0]);
+        let velar = [250.0, 0.0, 0.0];
+        let plain = locus_near(&p, velar, a, None);
+        assert!(plain[1] > a[1]);
+        assert_eq!(plain[2], a[2]);
+        // F3 starts `gap` above F2 where that is within `most` of the vowel's F3...
+        let s = p.global.formant_scale;
+        let pinched = locus_near(&p, velar, a, Some([400.0, 400.0]));
+        assert_eq!(pinched[1], plain[1]);
+        assert!((pinched[2] - (pinched[1] + 400.0 * s)).abs() < 1e-9);
+        assert!(pinched[2] < a[2]);
+        // ...and no more than `most` below it after a back vowel, whose F2 is far from F3.
+        let back = locus_near(&p, velar, u, Some([400.0, 400.0]));
+        assert!((back[2] - (u[2] - 400.0 * s)).abs() < 1e-9);
+        // A locus given in full is kept.
+        let labial = locus_near(&p, [250.0, 900.0, 2200.0], a, Some([400.0, 400.0]));
+        assert_eq!(labial, scaled(&p, [250.0, 900.0, 2200.0]));
     }
 
     #[test]
