@@ -439,7 +439,8 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     let len = base * tp.dur * stretch;
     // "anh", "ach": the parser's e + nh/ch, a short fronted vowel before the palatal.
     let fronted = c.front_low_vowels.is_some() && nucleus == Nucleus::E;
-    let share = if v.short || fronted {
+    let short = v.short || fronted;
+    let share = if short {
         t.short_vowel_share
     } else {
         t.vowel_share
@@ -449,8 +450,15 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
         CodaKind::Open => (len, len),
         CodaKind::Glide | CodaKind::Nasal => (len * share, len),
         CodaKind::Stop => {
+            // A short vowel (ăt, ấp) keeps the same share of a long one's voiced part as
+            // before a sonorant coda; the silent closure takes the rest of the rhyme.
             let closure = t.stop_closure_ms;
-            let cs = (len - c.trans_ms - closure).max(len * 0.3);
+            let long = (len - c.trans_ms - closure).max(len * 0.3);
+            let cs = if short {
+                long * share / t.vowel_share
+            } else {
+                long
+            };
             (cs, (cs + c.trans_ms).min(len - closure * 0.5))
         }
     };
@@ -649,6 +657,27 @@ mod tests {
         // A locus given in full is kept.
         let labial = locus_near(&p, [250.0, 900.0, 2200.0], a, Some([400.0, 400.0]));
         assert_eq!(labial, scaled(&p, [250.0, 900.0, 2200.0]));
+    }
+
+    #[test]
+    fn a_short_vowel_before_a_stop_leaves_more_of_the_rhyme_to_the_closure() {
+        let p = crate::voice::builder::tests::params();
+        let t = &p.timing;
+        let long = final_part(&p, Nucleus::A, Coda::T, Tone::Sac, 1.0);
+        let short = final_part(&p, Nucleus::Aw, Coda::T, Tone::Sac, 1.0);
+        // The same rhyme length...
+        assert_eq!(long.frames.len(), short.frames.len());
+        // ...with the vowel's part before the coda transition shortened as before sonorants.
+        let want = long.boundary_ms * t.short_vowel_share / t.vowel_share;
+        assert!((short.boundary_ms - want).abs() < 1e-9);
+        assert!(short.boundary_ms < long.boundary_ms);
+        let voiced = |part: &Part| {
+            part.frames
+                .iter()
+                .filter(|f| f[P::Av as usize] > 0.0)
+                .count()
+        };
+        assert!(voiced(&short) < voiced(&long));
     }
 
     #[test]
