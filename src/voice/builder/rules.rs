@@ -450,8 +450,8 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
         CodaKind::Open => (len, len),
         CodaKind::Glide | CodaKind::Nasal => (len * share, len),
         CodaKind::Stop => {
-            // A short vowel (ăt, ấp) keeps the same share of a long one's voiced part as
-            // before a sonorant coda; the silent closure takes the rest of the rhyme.
+            // A short vowel (ăt, ấp) is voiced for short / long share of a long vowel's
+            // time, its ratio before sonorant codas too; the silent closure takes the rest.
             let closure = t.stop_closure_ms;
             let long = (len - c.trans_ms - closure).max(len * 0.3);
             let cs = if short {
