@@ -1,4 +1,5 @@
-//! Engine speed: a whole article's real-time factor, time to the first phrase, voice load.
+//! Engine speed: a whole article's real-time factor and time to the first phrase, at normal
+//! rate and at 3×; voice load.
 //!
 //! `cargo bench --bench synth`. Uses the built voice in `voices/northern` when it has units
 //! (else the synthetic voice) and `../shared/eval/seed-article.txt` when present and the front
@@ -92,39 +93,43 @@ fn bench(c: &mut Criterion) {
     let voice = voice();
     let doc = document();
     let sr = voice.info.sample_rate as f64;
-    let params = Params::default();
-    let samples: usize = synth::stream(voice.clone(), doc.clone(), params)
-        .map(|p| p.samples.len())
-        .sum();
-    let audio = samples as f64 / sr;
-    let t = Instant::now();
-    let runs = 10;
-    for _ in 0..runs {
-        let n: usize = synth::stream(voice.clone(), doc.clone(), params)
+    // Normal rate, and 3× (screen-reader speed: rendered at natural length, then the
+    // phrase sped up by WSOLA).
+    for (name, rate) in [("", 1.0), ("_rate3", 3.0)] {
+        let params = Params::new(rate, 0.0, 1.0).unwrap();
+        let samples: usize = synth::stream(voice.clone(), doc.clone(), params)
             .map(|p| p.samples.len())
             .sum();
-        assert_eq!(n, samples);
-    }
-    let per_run = t.elapsed().as_secs_f64() / runs as f64;
-    eprintln!(
-        "voice `{}` ({} units), {} syllables, {audio:.1} s of audio: {:.2} ms per run, real-time factor {:.6}",
-        voice.info.id,
-        voice.inventory.units.len(),
-        doc.syllable_count(),
-        per_run * 1e3,
-        per_run / audio
-    );
-
-    c.bench_function("synth/article", |b| {
-        b.iter(|| {
-            synth::stream(voice.clone(), doc.clone(), params)
+        let audio = samples as f64 / sr;
+        let t = Instant::now();
+        let runs = 10;
+        for _ in 0..runs {
+            let n: usize = synth::stream(voice.clone(), doc.clone(), params)
                 .map(|p| p.samples.len())
-                .sum::<usize>()
-        })
-    });
-    c.bench_function("synth/first_phrase", |b| {
-        b.iter(|| synth::stream(voice.clone(), doc.clone(), params).next())
-    });
+                .sum();
+            assert_eq!(n, samples);
+        }
+        let per_run = t.elapsed().as_secs_f64() / runs as f64;
+        eprintln!(
+            "voice `{}` ({} units), {} syllables at rate {rate}, {audio:.1} s of audio: {:.2} ms per run, real-time factor {:.6}",
+            voice.info.id,
+            voice.inventory.units.len(),
+            doc.syllable_count(),
+            per_run * 1e3,
+            per_run / audio
+        );
+
+        c.bench_function(&format!("synth/article{name}"), |b| {
+            b.iter(|| {
+                synth::stream(voice.clone(), doc.clone(), params)
+                    .map(|p| p.samples.len())
+                    .sum::<usize>()
+            })
+        });
+        c.bench_function(&format!("synth/first_phrase{name}"), |b| {
+            b.iter(|| synth::stream(voice.clone(), doc.clone(), params).next())
+        });
+    }
     let dir = if voice_dir().join("units.bin").is_file() && Voice::load(&voice_dir()).is_ok() {
         voice_dir()
     } else {

@@ -8,12 +8,14 @@
 //! - [`join`]: the two joined pitch-synchronously inside the nucleus;
 //! - [`psola`]: TD-PSOLA to the target duration and pitch contour;
 //!
-//! then syllables are overlap-added with short cross-fades, scaled by the volume, soft-limited
-//! to i16, and the phrase's pause appended.
+//! then syllables are overlap-added with short cross-fades; above normal rate the phrase is
+//! sped up as a whole ([`tempo`], WSOLA); it is scaled by the volume, soft-limited to i16, and
+//! the phrase's pause appended.
 
 pub mod join;
 pub mod prosody;
 pub mod psola;
+pub mod tempo;
 pub mod units;
 
 use std::collections::VecDeque;
@@ -207,6 +209,8 @@ struct Engine {
     spliced: Option<Unit>,
     syllable: Vec<f32>,
     phrase: Vec<f32>,
+    /// The phrase sped up, above normal rate.
+    fast: Vec<f32>,
     warned_missing: bool,
 }
 
@@ -278,10 +282,32 @@ impl Engine {
                 end: cursor.max(start),
             });
         }
+        // Above normal rate the phrase, rendered at natural durations, is sped up as a whole,
+        // its sentence-onset silence aside; word timings scale with it.
+        let tempo = prosody::tempo(params.rate);
+        let speech: &[f32] = if tempo > 1.0 && cursor > lead {
+            self.fast.clear();
+            self.fast.extend_from_slice(&self.phrase[..lead]);
+            tempo::compress_into(
+                &self.phrase[lead..cursor],
+                tempo,
+                voice.info.sample_rate,
+                &mut self.fast,
+            );
+            let ratio = (self.fast.len() - lead) as f64 / (cursor - lead) as f64;
+            let at = |t: usize| lead + ((t.saturating_sub(lead)) as f64 * ratio).round() as usize;
+            for w in &mut words {
+                (w.start, w.end) = (at(w.start), at(w.end));
+            }
+            cursor = self.fast.len();
+            &self.fast
+        } else {
+            &self.phrase[..cursor]
+        };
         let pause = (prosody::pause(job.phrase.pause, params.rate) * sr) as usize;
         let mut samples = Vec::with_capacity(cursor + pause);
         let gain = params.volume.clamp(0.0, 2.0);
-        samples.extend(self.phrase[..cursor].iter().map(|&x| soft_limit(x * gain)));
+        samples.extend(speech.iter().map(|&x| soft_limit(x * gain)));
         samples.resize(cursor + pause, 0);
         PhraseAudio {
             span: job.phrase.span,
@@ -340,17 +366,17 @@ impl Engine {
         let coda = (layout.len - layout.vowel_end) as f32;
         // The natural duration: the units' own (the cross-fade keeps both units' steady
         // vowels overlapping, so the vowel is about as long as the voice model says it), the
-        // rhyme lengthened before a pause; then the rate, consonants shortened less than
-        // vowels. (Compressing the vowel by the cross-fade's length measured worse: PSOLA
-        // takes it from the consonant-to-vowel transition.)
+        // rhyme lengthened before a pause; then, below normal rate, the rate, consonants
+        // lengthened less than vowels. (Faster rates render at natural length: the phrase is
+        // sped up as a whole afterwards. Compressing the vowel by the cross-fade's length
+        // measured worse: PSOLA takes it from the consonant-to-vowel transition.)
         let vowel_nat = vowel_i + vowel_f * pr.rhyme_stretch;
         let coda_nat = coda * pr.rhyme_stretch;
         let target = (closure + cons + vowel_nat + coda_nat) / pr.rate;
         let closure_out = closure / pr.rate;
         let (cons_out, coda_out) = (cons * pr.consonant_stretch, coda_nat * pr.consonant_stretch);
-        let vowel_out = (target - closure_out - cons_out - coda_out)
-            .max((pr.min_vowel * sr).min(vowel_i + vowel_f));
-        let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out, sr);
+        let vowel_out = target - closure_out - cons_out - coda_out;
+        let (vi_out, vf_out) = split_vowel(vowel_i, vowel_f, vowel_out);
         let map = TimeMap::from_segments(&[
             (closure_out, closure),
             (cons_out, cons),
@@ -366,16 +392,7 @@ impl Engine {
         // (at the reference F0) ramps from near the previous syllable's end to the final
         // unit's start, so tone-to-tone transitions are smooth.
         let ref_period = sr / voice.reference_f0.max(1.0);
-        // The final unit's periods, their excursions from the reference narrowed at fast
-        // rates (`tone_range`).
-        let tone_period = |p: f32| {
-            if pr.tone_range == 1.0 {
-                p
-            } else {
-                ref_period * (p / ref_period).powf(pr.tone_range)
-            }
-        };
-        let f_start_hz = sr / tone_period(layout.final_start_period.unwrap_or(ref_period));
+        let f_start_hz = sr / layout.final_start_period.unwrap_or(ref_period);
         let start_hz = f_start_hz * pr.pitch_start;
         let begin_hz = prev_end_hz.map_or(start_hz, |p| 0.5 * (p + start_hz));
         let (join_at, cons_end) = (layout.join as f32, layout.consonant_end as f32);
@@ -392,7 +409,7 @@ impl Engine {
                 let hz = begin_hz + (f_start_hz * scale - begin_hz) * x;
                 sr / hz.max(1.0)
             } else {
-                tone_period(src_period) / scale
+                src_period / scale
             }
         };
         let source = Source {
@@ -400,32 +417,24 @@ impl Engine {
             marks: &self.joined.marks,
         };
         psola::overlap_add_into(source, &map, limits, target_period, &mut self.syllable);
-        *prev_end_hz = layout
-            .final_end_period
-            .map(|p| sr / tone_period(p) * pr.pitch_end);
+        *prev_end_hz = layout.final_end_period.map(|p| sr / p * pr.pitch_end);
         len
     }
 }
 
-/// Shares `out` samples of vowel between the initial unit's part (`vi` samples: the
-/// consonant-to-vowel transition at the reference pitch) and the final unit's part (`vf`: the
-/// tone's contour). Compression takes more from the initial part, down to 30 ms (the
-/// transitions that identify the consonant); stretching goes to the final part, so the tone
-/// contour keeps most of the vowel's time.
-fn split_vowel(vi: f32, vf: f32, out: f32, sr: f32) -> (f32, f32) {
-    let natural = vi + vf;
-    if natural <= 0.0 {
+/// Shares `out` samples of vowel (at least the natural `vi + vf`, less rounding) between the
+/// initial unit's part (`vi` samples: the consonant-to-vowel transition at the reference
+/// pitch) and the final unit's part (`vf`: the tone's contour). Stretching goes to the final
+/// part, so the tone contour keeps most of the vowel's time and the transitions that
+/// identify the consonant keep theirs.
+fn split_vowel(vi: f32, vf: f32, out: f32) -> (f32, f32) {
+    if vi + vf <= 0.0 {
         return (0.0, out.max(0.0));
     }
     if vf <= 0.0 {
         return (out, 0.0);
     }
-    let k = out / natural;
-    let vi_out = if k < 1.0 {
-        (vi * 0.6 * k).max((0.03 * sr).min(vi)).min(out * 0.5)
-    } else {
-        vi
-    };
+    let vi_out = vi.min(out.max(0.0));
     (vi_out, (out - vi_out).max(0.0))
 }
 
@@ -474,18 +483,12 @@ mod tests {
     }
 
     #[test]
-    fn vowel_compression_takes_from_the_transition_first() {
-        let sr = 16_000.0;
-        // 80 ms transition + 120 ms tone part squeezed into 120 ms.
-        let (vi, vf) = split_vowel(1280.0, 1920.0, 1920.0, sr);
-        assert!((vi + vf - 1920.0).abs() < 1e-3);
-        assert!(vi / 1280.0 < vf / 1920.0, "{vi} {vf}");
-        assert!(vi >= 480.0);
-        // Stretching leaves the transition alone.
-        let (vi, vf) = split_vowel(1280.0, 1920.0, 6400.0, sr);
-        assert_eq!(vi, 1280.0);
-        assert!((vf - 5120.0).abs() < 1e-3);
-        assert_eq!(split_vowel(0.0, 0.0, 100.0, sr), (0.0, 100.0));
+    fn vowel_stretching_leaves_the_transition_alone() {
+        // 80 ms transition + 120 ms tone part stretched to 400 ms.
+        assert_eq!(split_vowel(1280.0, 1920.0, 6400.0), (1280.0, 5120.0));
+        assert_eq!(split_vowel(1280.0, 1920.0, 3200.0), (1280.0, 1920.0));
+        assert_eq!(split_vowel(0.0, 0.0, 100.0), (0.0, 100.0));
+        assert_eq!(split_vowel(50.0, 0.0, 100.0), (100.0, 0.0));
     }
 
     #[test]

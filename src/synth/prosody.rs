@@ -29,20 +29,15 @@ pub struct SyllableProsody {
     /// vowel and coda) before the rate: pre-pausal lengthening. The units carry each tone's
     /// and coda's own durations (nặng and stop-final syllables short, huyền and hỏi long).
     pub rhyme_stretch: f32,
-    /// The listener's rate: the whole syllable lasts its (stretched) natural length ÷ rate.
+    /// The rate the syllable is rendered at: the whole syllable lasts its (stretched) natural
+    /// length ÷ this. The listener's rate up to 1; faster rates render at natural length and
+    /// the phrase is then sped up as a whole ([`tempo`]).
     pub rate: f32,
     /// The factor applied to the natural length of the audible part of consonants (an
-    /// onset's release, frication, murmur or aspiration, and the coda). A silent closure is
-    /// divided by the rate like the whole syllable, and vowels take the rest of the
-    /// duration, so at fast rates they are compressed more than consonants.
+    /// onset's release, frication, murmur or aspiration, and the coda) at slow rates: a
+    /// silent closure is divided by the rate like the whole syllable, and vowels take the
+    /// rest of the duration, so slow speech lengthens vowels more than consonants.
     pub consonant_stretch: f32,
-    /// The shortest the vowel may become (seconds): 60 ms at normal rate, 30 ms at 2×,
-    /// 15 ms at 4×.
-    pub min_vowel: f32,
-    /// How much of each tone's pitch excursion is kept: the final unit's F0 ratio to the
-    /// voice's reference F0 is raised to this power. 1 up to normal rate; faster speech
-    /// narrows tones (0.75 at 2×, 0.63 at 3×, 0.56 at 4×), as fast speakers undershoot them.
-    pub tone_range: f32,
     /// Pitch multiplier at the start and end of the syllable (declination, final fall and
     /// the listener's shift), applied to the units' own F0.
     pub pitch_start: f32,
@@ -62,7 +57,7 @@ const FINAL_FALL: f32 = 0.04;
 /// The duration and pitch scaling of `syllable` at `pos`. Syllables keep their units'
 /// natural durations (the voice model's timing, which the recognizers measured best: a
 /// vowel held 10 ms longer than the model's cost 0.05–0.08 SER), lengthened before a pause
-/// and divided by the rate.
+/// and, below normal rate, divided by the rate.
 pub fn syllable(pos: Position, params: &Params) -> SyllableProsody {
     let rhyme_stretch = if pos.phrase_final { PHRASE_FINAL } else { 1.0 };
     let rate = params.rate.clamp(0.5, 4.0);
@@ -74,25 +69,29 @@ pub fn syllable(pos: Position, params: &Params) -> SyllableProsody {
     if pos.sentence_final {
         pitch_end *= 1.0 - FINAL_FALL;
     }
+    let render_rate = rate.min(1.0);
     SyllableProsody {
         rhyme_stretch,
-        rate,
-        // What identifies a consonant keeps more of its length than vowels and silences: at
-        // 2× it is at 0.76; beyond 2× it shortens in proportion to the rate (0.51 at 3×,
-        // 0.38 at 4×), so those rates stay about that fast. Against 0.57 at 2× with vowels
-        // kept to 60 ms, the recognizer scored d00–d19 + news at 2× 0.755 → 0.727 (three
-        // voice seeds, every one better) in slightly less time (NOTES.md, 2026-12-05).
-        consonant_stretch: if rate <= 2.0 {
-            rate.powf(-0.4)
-        } else {
-            2f32.powf(-0.4) * 2.0 / rate
-        },
-        min_vowel: (0.06 / rate).clamp(0.015, 0.06),
-        // Measured at 2× with 0.75 against full tones: d00–d19 + news 0.727 → 0.716 (every
-        // voice seed better), held-out 0.732 → 0.711, tone errors no more frequent.
-        tone_range: if rate > 1.0 { rate.powf(-0.415) } else { 1.0 },
+        rate: render_rate,
+        consonant_stretch: render_rate.powf(-0.4),
         pitch_start,
         pitch_end,
+    }
+}
+
+/// How many times faster than natural a phrase at `rate` is sped up ([`super::tempo`]; pauses
+/// aside): 1 up to normal rate; `rate`^0.83 up to 2× (1.78 at 2×), in proportion to the rate
+/// beyond (2.67 at 3×, 3.56 at 4×). With these the seed article lasts as long at 2× and 3×
+/// as when the engine compressed each unit by itself (91.0 and 61.6 s against 91.1 and
+/// 61.2 s), so rates keep their meaning.
+pub fn tempo(rate: f32) -> f32 {
+    let rate = rate.clamp(0.5, 4.0);
+    if rate <= 1.0 {
+        1.0
+    } else if rate <= 2.0 {
+        rate.powf(0.83)
+    } else {
+        2f32.powf(0.83) * rate / 2.0
     }
 }
 
@@ -140,22 +139,20 @@ mod tests {
     }
 
     #[test]
-    fn rate_shortens_vowels_more_than_consonants() {
+    fn fast_rates_render_natural_lengths_and_speed_the_phrase_up() {
         let fast = Params::new(3.0, 0.0, 1.0).unwrap();
         let f = syllable(MID, &fast);
-        assert_eq!(f.rate, 3.0);
-        assert!(f.consonant_stretch > 1.0 / 3.0 && f.consonant_stretch < 1.0);
-        assert_eq!(syllable(MID, &Params::default()).consonant_stretch, 1.0);
-        // Tones keep their full range up to normal speed and narrow beyond it.
-        assert_eq!(syllable(MID, &Params::default()).tone_range, 1.0);
-        assert!((syllable(MID, &fast).tone_range - 0.63).abs() < 0.01);
-        // Consonants shorten steadily with the rate, with no jump where the rule changes at 2×.
-        let stretch = |r: f32| syllable(MID, &Params::new(r, 0.0, 1.0).unwrap()).consonant_stretch;
-        let rates = [0.5, 1.0, 1.5, 1.99, 2.0, 2.01, 3.0, 4.0];
-        assert!(rates.windows(2).all(|w| stretch(w[1]) < stretch(w[0])));
-        assert!((stretch(1.99) - stretch(2.01)).abs() < 0.01);
-        // The vowel's floor shrinks with the rate, so 4× stays about that fast.
-        assert!(syllable(MID, &Params::new(4.0, 0.0, 1.0).unwrap()).min_vowel <= 0.015);
+        assert_eq!((f.rate, f.consonant_stretch), (1.0, 1.0));
+        // Slow speech lengthens vowels more than consonants.
+        let slow = syllable(MID, &Params::new(0.5, 0.0, 1.0).unwrap());
+        assert_eq!(slow.rate, 0.5);
+        assert!(slow.consonant_stretch > 1.0 && slow.consonant_stretch < 2.0);
+        // The phrase's tempo grows steadily with the rate, with no jump at 2×.
+        assert_eq!((tempo(0.5), tempo(1.0)), (1.0, 1.0));
+        let rates = [1.0, 1.5, 1.99, 2.0, 2.01, 3.0, 4.0];
+        assert!(rates.windows(2).all(|w| tempo(w[1]) > tempo(w[0])));
+        assert!((tempo(1.99) - tempo(2.01)).abs() < 0.02);
+        assert!((tempo(2.0) - 1.78).abs() < 0.01 && (tempo(4.0) - 3.56).abs() < 0.01);
     }
 
     #[test]
