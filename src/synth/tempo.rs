@@ -71,9 +71,11 @@ pub fn compress_into(input: &[f32], factor: f32, sample_rate: u32, out: &mut Vec
 }
 
 /// The start in `lo..=hi` whose first `l` samples best match (normalized cross-correlation)
-/// the `l` samples at `reference`. A coarse pass on every second sample and offset, then the
-/// neighbours of the best; ties keep the offset nearest the middle (the nominal position), so
-/// silence is cut where the tempo says.
+/// the `l` samples at `reference`. A coarse pass on every second sample and offset, then, at
+/// full resolution, the best one's neighbours against the middle (the nominal position); ties
+/// keep the offset nearest the middle, so silence is cut where the tempo says. (A coarser
+/// first pass, every fourth offset and sample, was 3× cheaper but misaligned enough to cost
+/// 0.014 at 2×: NOTES.md, 2026-12-06 04:35.)
 fn best_match(x: &[f32], reference: usize, l: usize, lo: usize, hi: usize) -> usize {
     let r = &x[reference..reference + l];
     let score = |p: usize, step: usize| {
