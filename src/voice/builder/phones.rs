@@ -210,6 +210,10 @@ pub struct CodaParams {
     pub nasal_zero: f64,
     #[serde(default)]
     pub round_nasal_zero: Option<f64>,
+    /// After the rounded vowels the vowel is short, as `short` vowels are (the North's ông,
+    /// ong, ung, ốc: [əwŋ͡m], [ɔwŋ͡m]; long o and ô before these codas are spelled oo, ôô).
+    #[serde(default)]
+    pub round_short: bool,
     /// Murmur voicing level (dB) for nasal codas.
     #[serde(default)]
     pub murmur_db: f64,

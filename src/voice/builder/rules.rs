@@ -439,7 +439,8 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     let len = base * tp.dur * stretch;
     // "anh", "ach": the parser's e + nh/ch, a short fronted vowel before the palatal.
     let fronted = c.front_low_vowels.is_some() && nucleus == Nucleus::E;
-    let short = v.short || fronted;
+    let lab = rounded(nucleus) && matches!(coda, Coda::Ng | Coda::C);
+    let short = v.short || fronted || (lab && c.round_short);
     let share = if short {
         t.short_vowel_share
     } else {
@@ -484,7 +485,6 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     tr.formants(coda_start, last);
 
     // The coda.
-    let lab = rounded(nucleus) && matches!(coda, Coda::Ng | Coda::C);
     let locus = scaled(
         p,
         if lab {
@@ -678,6 +678,25 @@ mod tests {
                 .count()
         };
         assert!(voiced(&short) < voiced(&long));
+    }
+
+    #[test]
+    fn a_rounded_vowel_is_short_before_a_labial_velar_coda_only() {
+        let p = crate::voice::builder::tests::params();
+        let t = &p.timing;
+        assert!(p.coda(Coda::Ng).round_short && p.coda(Coda::C).round_short);
+        let ong = final_part(&p, Nucleus::Oo, Coda::Ng, Tone::Ngang, 1.0);
+        let om = final_part(&p, Nucleus::Oo, Coda::M, Tone::Ngang, 1.0);
+        let ang = final_part(&p, Nucleus::A, Coda::Ng, Tone::Ngang, 1.0);
+        assert_eq!(ong.frames.len(), om.frames.len());
+        // ô before ng is as short as ă before it; ô before m and a before ng keep a long
+        // vowel's share.
+        let want = om.boundary_ms * t.short_vowel_share / t.vowel_share;
+        assert!((ong.boundary_ms - want).abs() < 1e-9);
+        assert_eq!(ang.boundary_ms, om.boundary_ms);
+        let uc = final_part(&p, Nucleus::U, Coda::C, Tone::Sac, 1.0);
+        let ut = final_part(&p, Nucleus::U, Coda::T, Tone::Sac, 1.0);
+        assert!(uc.boundary_ms < ut.boundary_ms);
     }
 
     #[test]
