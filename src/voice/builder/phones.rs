@@ -127,6 +127,9 @@ pub struct Vowel {
     /// Short vowels (ă, â) leave more of the rhyme to the coda.
     #[serde(default)]
     pub short: bool,
+    /// Codas (spelled as in `consonants.toml`) before which the vowel is short as well.
+    #[serde(default)]
+    pub short_before: Vec<String>,
 }
 
 /// How a consonant is made.
@@ -210,10 +213,6 @@ pub struct CodaParams {
     pub nasal_zero: f64,
     #[serde(default)]
     pub round_nasal_zero: Option<f64>,
-    /// After the rounded vowels the vowel is short, as `short` vowels are (the North's ông,
-    /// ong, ung, ốc: [əwŋ͡m], [ɔwŋ͡m]; long o and ô before these codas are spelled oo, ôô).
-    #[serde(default)]
-    pub round_short: bool,
     /// Murmur voicing level (dB) for nasal codas.
     #[serde(default)]
     pub murmur_db: f64,
@@ -457,6 +456,14 @@ impl VoiceParams {
                 file: "vowels.toml",
                 key: key.into(),
             })?;
+            if let Some(bad) =
+                (v.short_before.iter()).find(|c| !Coda::ALL.map(coda_name).contains(&c.as_str()))
+            {
+                return Err(ParamsError::Toml {
+                    path: dir.join("vowels.toml"),
+                    message: format!("vowel.{key}: `short_before` names no coda: `{bad}`"),
+                });
+            }
             vowels.insert(n, v.clone());
         }
         let mut onsets = BTreeMap::new();
@@ -548,5 +555,26 @@ mod tests {
     fn a_missing_directory_is_an_error_naming_the_file() {
         let err = VoiceParams::load(Path::new("/nonexistent/loa")).unwrap_err();
         assert!(err.to_string().contains("source.toml"));
+    }
+
+    #[test]
+    fn a_vowel_short_before_an_unknown_coda_is_an_error_naming_it() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("voices/northern/build");
+        let dir = std::env::temp_dir().join(format!("loa-params-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["source.toml", "consonants.toml", "tones.toml"] {
+            std::fs::copy(shipped.join(f), dir.join(f)).unwrap();
+        }
+        let vowels = std::fs::read_to_string(shipped.join("vowels.toml")).unwrap();
+        let bad = vowels.replacen(
+            r#"short_before = ["nh", "ch"]"#,
+            r#"short_before = ["nh", "kh"]"#,
+            1,
+        );
+        assert_ne!(bad, vowels, "the shipped vowels name short_before codas");
+        std::fs::write(dir.join("vowels.toml"), bad).unwrap();
+        let err = VoiceParams::load(&dir).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(err.contains("vowels.toml") && err.contains("`kh`"), "{err}");
     }
 }

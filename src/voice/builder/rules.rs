@@ -10,7 +10,7 @@
 use crate::text::{Coda, Nucleus, Onset, Tone};
 use crate::voice::Place;
 
-use super::phones::{CodaKind, Manner, VoiceParams};
+use super::phones::{coda_name, CodaKind, Manner, VoiceParams};
 
 /// The synthesis parameters of one frame, indexed by [`P`].
 pub type Frame = [f64; NP];
@@ -439,8 +439,7 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     let len = base * tp.dur * stretch;
     // "anh", "ach": the parser's e + nh/ch, a short fronted vowel before the palatal.
     let fronted = c.front_low_vowels.is_some() && nucleus == Nucleus::E;
-    let lab = rounded(nucleus) && matches!(coda, Coda::Ng | Coda::C);
-    let short = v.short || fronted || (lab && c.round_short);
+    let short = v.short || fronted || v.short_before.iter().any(|s| s == coda_name(coda));
     let share = if short {
         t.short_vowel_share
     } else {
@@ -485,6 +484,7 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     tr.formants(coda_start, last);
 
     // The coda.
+    let lab = rounded(nucleus) && matches!(coda, Coda::Ng | Coda::C);
     let locus = scaled(
         p,
         if lab {
@@ -681,10 +681,9 @@ mod tests {
     }
 
     #[test]
-    fn a_rounded_vowel_is_short_before_a_labial_velar_coda_only() {
+    fn vowels_are_short_before_the_codas_their_voice_names() {
         let p = crate::voice::builder::tests::params();
         let t = &p.timing;
-        assert!(p.coda(Coda::Ng).round_short && p.coda(Coda::C).round_short);
         let ong = final_part(&p, Nucleus::Oo, Coda::Ng, Tone::Ngang, 1.0);
         let om = final_part(&p, Nucleus::Oo, Coda::M, Tone::Ngang, 1.0);
         let ang = final_part(&p, Nucleus::A, Coda::Ng, Tone::Ngang, 1.0);
@@ -697,6 +696,11 @@ mod tests {
         let uc = final_part(&p, Nucleus::U, Coda::C, Tone::Sac, 1.0);
         let ut = final_part(&p, Nucleus::U, Coda::T, Tone::Sac, 1.0);
         assert!(uc.boundary_ms < ut.boundary_ms);
+        // i before the palatal nh (inh), not before n.
+        let inh = final_part(&p, Nucleus::I, Coda::Nh, Tone::Ngang, 1.0);
+        let in_ = final_part(&p, Nucleus::I, Coda::N, Tone::Ngang, 1.0);
+        assert!((inh.boundary_ms - want).abs() < 1e-9);
+        assert_eq!(in_.boundary_ms, om.boundary_ms);
     }
 
     #[test]
