@@ -50,6 +50,7 @@ each_voice!(
     joins_have_no_jumps_beyond_the_units_own,
     volume_scales_and_zero_is_silence,
     each_tone_moves_the_right_way,
+    a_tone_starts_near_its_own_pitch_after_a_far_one,
     pitch_shift_moves_the_whole_contour,
     dropping_the_stream_cancels_between_phrases,
     empty_documents_and_silent_tokens_give_no_speech,
@@ -410,6 +411,35 @@ fn each_tone_moves_the_right_way(v: &Arc<Voice>) {
     );
     // Ngang sits above huyền and nặng's ends.
     assert!(g1 > h1 && g1 > n1);
+}
+
+/// The second syllable of "mạ ma" (low nặng, then level ngang) begins where that of "ma ma"
+/// does, give or take the small glide the carry-over allows: a level tone that started from
+/// the low ending before it would rise, and be heard as sắc.
+fn a_tone_starts_near_its_own_pitch_after_a_far_one(v: &Arc<Voice>) {
+    let onset = |first: Tone| {
+        let pair = [
+            syl(Onset::M, Nucleus::A, Coda::None, first),
+            syl(Onset::M, Nucleus::A, Coda::None, Tone::Ngang),
+        ];
+        let p = &render(
+            &v.clone(),
+            doc(&[&[(&pair, Pause::Sentence)]]),
+            Params::default(),
+        )[0];
+        let w = &p.words[1];
+        let track: Vec<f32> = pitch_track(&p.samples[w.start..w.end], v.info.sample_rate)
+            .into_iter()
+            .flatten()
+            .collect();
+        assert!(track.len() >= 3, "only {} voiced frames", track.len());
+        median(&track[..3])
+    };
+    let (after_low, after_level) = (onset(Tone::Nang), onset(Tone::Ngang));
+    assert!(
+        after_low > 0.95 * after_level,
+        "ngang after nặng starts at {after_low} Hz, after ngang at {after_level} Hz"
+    );
 }
 
 fn pitch_shift_moves_the_whole_contour(v: &Arc<Voice>) {

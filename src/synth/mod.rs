@@ -220,6 +220,14 @@ const MISSING_SYLLABLE: f32 = 0.25;
 /// Cross-fade between consecutive syllables (seconds).
 const SYLLABLE_OVERLAP: f32 = 0.003;
 
+/// Up to normal rate, how far (as a ratio) the previous syllable's ending pitch may pull the
+/// next one's onset away from its own tone's start: the onset glides from half-way between
+/// the two, the previous end first brought within this ratio of the start. Larger jumps
+/// carried over whole were heard as tones of their own (a level tone after a low ending as
+/// rising, nặng after a high ending as dipping). Faster, the whole jump is carried over, as
+/// tones coalesce more in fast speech: capped there, viet-asr lost 0.03 at 2×.
+const CARRYOVER_RANGE: f32 = 0.05;
+
 impl Engine {
     fn render(&mut self, voice: &Voice, job: &Job, params: &Params) -> PhraseAudio {
         let params = &params.under(job.phrase.prosody);
@@ -390,11 +398,19 @@ impl Engine {
 
         // Pitch: the final unit keeps its tone contour, scaled; the initial unit's vowel
         // (at the reference F0) ramps from near the previous syllable's end to the final
-        // unit's start, so tone-to-tone transitions are smooth.
+        // unit's start, so tone-to-tone transitions are smooth ([`CARRYOVER_RANGE`]).
         let ref_period = sr / voice.reference_f0.max(1.0);
         let f_start_hz = sr / layout.final_start_period.unwrap_or(ref_period);
         let start_hz = f_start_hz * pr.pitch_start;
-        let begin_hz = prev_end_hz.map_or(start_hz, |p| 0.5 * (p + start_hz));
+        let begin_hz = prev_end_hz.map_or(start_hz, |p| {
+            let near = if params.rate > 1.0 {
+                p
+            } else {
+                let (low, high) = (1.0 / (1.0 + CARRYOVER_RANGE), 1.0 + CARRYOVER_RANGE);
+                p.clamp(start_hz * low, start_hz * high)
+            };
+            0.5 * (near + start_hz)
+        });
         let (join_at, cons_end) = (layout.join as f32, layout.consonant_end as f32);
         let out_len = len.max(1) as f32;
         let (p0, p1) = (pr.pitch_start, pr.pitch_end);
