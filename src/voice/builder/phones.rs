@@ -128,8 +128,19 @@ pub struct Vowel {
     #[serde(default)]
     pub short: bool,
     /// Codas (spelled as in `consonants.toml`) before which the vowel is short as well.
-    #[serde(default)]
-    pub short_before: Vec<String>,
+    #[serde(default, deserialize_with = "coda_list")]
+    pub short_before: Vec<Coda>,
+}
+
+/// Coda spellings → codas; a spelling no coda has is an error naming it.
+fn coda_list<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<Coda>, D::Error> {
+    let names = Vec::<String>::deserialize(de)?;
+    (names.iter())
+        .map(|n| {
+            (Coda::ALL.into_iter().find(|&c| coda_name(c) == n))
+                .ok_or_else(|| serde::de::Error::custom(format!("names no coda: `{n}`")))
+        })
+        .collect()
 }
 
 /// How a consonant is made.
@@ -456,14 +467,6 @@ impl VoiceParams {
                 file: "vowels.toml",
                 key: key.into(),
             })?;
-            if let Some(bad) =
-                (v.short_before.iter()).find(|c| !Coda::ALL.map(coda_name).contains(&c.as_str()))
-            {
-                return Err(ParamsError::Toml {
-                    path: dir.join("vowels.toml"),
-                    message: format!("vowel.{key}: `short_before` names no coda: `{bad}`"),
-                });
-            }
             vowels.insert(n, v.clone());
         }
         let mut onsets = BTreeMap::new();

@@ -10,7 +10,7 @@
 use crate::text::{Coda, Nucleus, Onset, Tone};
 use crate::voice::Place;
 
-use super::phones::{coda_name, CodaKind, Manner, VoiceParams};
+use super::phones::{CodaKind, Manner, VoiceParams};
 
 /// The synthesis parameters of one frame, indexed by [`P`].
 pub type Frame = [f64; NP];
@@ -439,7 +439,7 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
     let len = base * tp.dur * stretch;
     // "anh", "ach": the parser's e + nh/ch, a short fronted vowel before the palatal.
     let fronted = c.front_low_vowels.is_some() && nucleus == Nucleus::E;
-    let short = v.short || fronted || v.short_before.iter().any(|s| s == coda_name(coda));
+    let short = v.short || fronted || v.short_before.contains(&coda);
     let share = if short {
         t.short_vowel_share
     } else {
