@@ -51,6 +51,7 @@ each_voice!(
     volume_scales_and_zero_is_silence,
     each_tone_moves_the_right_way,
     a_tone_starts_near_its_own_pitch_after_a_far_one,
+    voicing_starts_higher_after_a_voiceless_onset,
     pitch_shift_moves_the_whole_contour,
     dropping_the_stream_cancels_between_phrases,
     empty_documents_and_silent_tokens_give_no_speech,
@@ -413,6 +414,20 @@ fn each_tone_moves_the_right_way(v: &Arc<Voice>) {
     assert!(g1 > h1 && g1 > n1);
 }
 
+/// The voiced F0 track of syllable `i` of `syllables` spoken as one sentence.
+fn word_track(v: &Arc<Voice>, syllables: &[Syllable], i: usize) -> Vec<f32> {
+    let p = &render(
+        &v.clone(),
+        doc(&[&[(syllables, Pause::Sentence)]]),
+        Params::default(),
+    )[0];
+    let w = &p.words[i];
+    pitch_track(&p.samples[w.start..w.end], v.info.sample_rate)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// The second syllable of "mạ ma" (low nặng, then level ngang) begins where that of "ma ma"
 /// does, give or take the small glide the carry-over allows: a level tone that started from
 /// the low ending before it would rise, and be heard as sắc.
@@ -422,16 +437,7 @@ fn a_tone_starts_near_its_own_pitch_after_a_far_one(v: &Arc<Voice>) {
             syl(Onset::M, Nucleus::A, Coda::None, first),
             syl(Onset::M, Nucleus::A, Coda::None, Tone::Ngang),
         ];
-        let p = &render(
-            &v.clone(),
-            doc(&[&[(&pair, Pause::Sentence)]]),
-            Params::default(),
-        )[0];
-        let w = &p.words[1];
-        let track: Vec<f32> = pitch_track(&p.samples[w.start..w.end], v.info.sample_rate)
-            .into_iter()
-            .flatten()
-            .collect();
+        let track = word_track(v, &pair, 1);
         assert!(track.len() >= 3, "only {} voiced frames", track.len());
         median(&track[..3])
     };
@@ -439,6 +445,24 @@ fn a_tone_starts_near_its_own_pitch_after_a_far_one(v: &Arc<Voice>) {
     assert!(
         after_low > 0.95 * after_level,
         "ngang after nặng starts at {after_low} Hz, after ngang at {after_level} Hz"
+    );
+}
+
+/// The vowel of "ta" starts above its level tone and comes down to it, as voicing does after
+/// a voiceless consonant; that of "ma", after a voiced one, starts on it.
+fn voicing_starts_higher_after_a_voiceless_onset(v: &Arc<Voice>) {
+    let onset_over_middle = |onset: Onset| {
+        let s = syl(onset, Nucleus::A, Coda::None, Tone::Ngang);
+        let track = word_track(v, &[s, s], 0);
+        assert!(track.len() >= 8, "only {} voiced frames", track.len());
+        let mid = track.len() / 2;
+        track[0] / median(&track[mid - 2..mid + 2])
+    };
+    let (voiceless, voiced) = (onset_over_middle(Onset::T), onset_over_middle(Onset::M));
+    eprintln!("onset / middle F0: ta {voiceless}, ma {voiced}");
+    assert!(
+        voiceless > 1.03 && voiceless > voiced + 0.03,
+        "voicing after t starts at {voiceless} of the vowel's middle pitch, after m at {voiced}"
     );
 }
 

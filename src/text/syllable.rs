@@ -410,6 +410,25 @@ impl Onset {
         Onset::V,
         Onset::X,
     ];
+
+    /// Whether the onset is a voiceless obstruent (p, t, th, c, ch, tr, kh, ph, s, x, h): the
+    /// vocal folds are apart or stiff through it and start vibrating only at the vowel.
+    pub fn is_voiceless(self) -> bool {
+        matches!(
+            self,
+            Onset::P
+                | Onset::T
+                | Onset::Th
+                | Onset::C
+                | Onset::Ch
+                | Onset::Tr
+                | Onset::Kh
+                | Onset::Ph
+                | Onset::S
+                | Onset::X
+                | Onset::H
+        )
+    }
 }
 
 impl Coda {
