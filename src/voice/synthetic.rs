@@ -5,7 +5,7 @@
 //! bar. It lets the engine's properties (timing, joins, pitch contours, limits) be tested
 //! without the built voice, and gives other stages a voice that loads in milliseconds.
 
-use crate::text::{Coda, Nucleus, Onset, Tone};
+use crate::text::{Coda, Nucleus, Tone};
 
 use super::format::{CODAS, NUCLEI, ONSETS};
 use super::inventory::{Inventory, Unit, UnitKey};
@@ -39,23 +39,6 @@ pub fn tone_f0(tone: Tone, x: f32) -> f32 {
         }
         Tone::Nang => lerp(100.0, 74.0, x),
     }
-}
-
-fn voiceless(onset: Onset) -> bool {
-    matches!(
-        onset,
-        Onset::C
-            | Onset::Ch
-            | Onset::H
-            | Onset::Kh
-            | Onset::P
-            | Onset::Ph
-            | Onset::S
-            | Onset::T
-            | Onset::Th
-            | Onset::Tr
-            | Onset::X
-    )
 }
 
 /// Harmonic amplitudes of a nucleus: a crude two-peak spectrum, different per vowel.
@@ -136,7 +119,7 @@ pub fn inventory(sample_rate: u32) -> Inventory {
     for onset in ONSETS {
         for medial in [false, true] {
             for nucleus in NUCLEI {
-                if voiceless(onset) {
+                if onset.is_voiceless() {
                     v.noise(ms(30.0), 6000.0);
                 } else {
                     let bar = [1.0, 0.3, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0];
