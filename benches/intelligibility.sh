@@ -3,7 +3,7 @@
 # offline recognizers in ../shared/tools/speech-eval.
 #
 #   benches/intelligibility.sh [--rate R] [--engine vietasr|whisper] [--set held|tune|news|all]
-#                              [-- EXTRA `loa say` ARGS, e.g. --voices DIR]
+#                              [--seeds S1,S2,...] [-- EXTRA `loa say` ARGS, e.g. --voices DIR]
 #
 # Sets: held = d20–d39 of ../shared/eval/intelligibility_dev.tsv (never tuned on), tune =
 # d00–d19, all = both; news = 37 clauses of real articles from ../shared/eval/news, picked at
@@ -11,16 +11,21 @@
 # brackets or acronyms whose spoken form is their own words, at most two per article. The
 # reference of each clip is its spoken form (`loa normalize`). Prints the recognizer's summary
 # line: SER (syllable error rate), TONE (tone-only errors), BASE (errors ignoring tone).
+#
+# --seeds rebuilds the built-in voice from voices/northern/build once per noise seed (into a
+# temporary directory; the committed voice is not touched) and scores each, then prints the
+# means: the figures in the README are `--seeds 20261128,2,3`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rate=1 engine=vietasr set=held
+rate=1 engine=vietasr set=held seeds=
 while [ $# -gt 0 ]; do
   case $1 in
     --rate) rate=$2; shift 2 ;;
     --engine) engine=$2; shift 2 ;;
     --set) set=$2; shift 2 ;;
+    --seeds) seeds=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 [--rate R] [--engine vietasr|whisper] [--set held|tune|news|all] [-- SAY ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rate R] [--engine vietasr|whisper] [--set held|tune|news|all] [--seeds S1,S2,...] [-- SAY ARGS]" >&2; exit 2 ;;
   esac
 done
 setup=../shared/tools/speech-eval/setup.sh
@@ -63,9 +68,33 @@ EOF
 }
 
 sentences "$set" > "$dir/sentences.tsv"
-while IFS=$'\t' read -r id text; do
-  "$loa" say "$text" --rate "$rate" "$@" -o "$dir/$id.wav"
-  printf '%s\t%s\n' "$dir/$id.wav" "$(printf '%s' "$text" | "$loa" normalize | tr '\n' ' ')"
-done < "$dir/sentences.tsv" > "$dir/clips.tsv"
-echo "rate $rate, set $set ($(wc -l < "$dir/clips.tsv") sentences)"
-"$PY" ../shared/tools/speech-eval/asr_score.py --engine "$engine" "$dir/clips.tsv" | tail -1
+echo "rate $rate, set $set ($(wc -l < "$dir/sentences.tsv") sentences)"
+
+# Speaks every sentence with `loa say ARGS` into $dir/clips and prints the summary line.
+score() {
+  rm -rf "$dir/clips"
+  mkdir "$dir/clips"
+  while IFS=$'\t' read -r id text; do
+    "$loa" say "$text" --rate "$rate" "$@" -o "$dir/clips/$id.wav"
+    printf '%s\t%s\n' "$dir/clips/$id.wav" "$(printf '%s' "$text" | "$loa" normalize | tr '\n' ' ')"
+  done < "$dir/sentences.tsv" > "$dir/clips.tsv"
+  "$PY" ../shared/tools/speech-eval/asr_score.py --engine "$engine" "$dir/clips.tsv" | tail -1
+}
+
+if [ -z "$seeds" ]; then
+  score "$@"
+  exit
+fi
+for seed in ${seeds//,/ }; do
+  voice=$dir/voice-$seed/northern
+  mkdir -p "$voice"
+  cp -r voices/northern/build "$voice/build"
+  sed -i "s/^seed = .*/seed = $seed/" "$voice/build/source.toml"
+  "$loa" voice build --voice "$voice" > "$dir/build-$seed.log" 2>&1 || {
+    cat "$dir/build-$seed.log" >&2
+    exit 1
+  }
+  echo "seed $seed: $(score --voices "$dir/voice-$seed" "$@")"
+done | tee "$dir/seeds.txt"
+awk '{ for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2 && kv[1] ~ /^(SER|TONE|BASE)$/) { sum[kv[1]] += kv[2] } n++ }
+     END { printf "mean of %d seeds: SER=%.3f TONE=%.3f BASE=%.3f\n", n, sum["SER"] / n, sum["TONE"] / n, sum["BASE"] / n }' "$dir/seeds.txt"
