@@ -2,13 +2,14 @@
 # Intelligibility of the built-in voice through the whole pipeline (`loa say`), scored by the
 # offline recognizers in ../shared/tools/speech-eval.
 #
-#   benches/intelligibility.sh [--rate R] [--engine vietasr|whisper] [--set held|tune|news|all]
+#   benches/intelligibility.sh [--rate R] [--engine vietasr|whisper] [--set held|tune|news|news-held|all]
 #                              [--seeds S1,S2,...] [-- EXTRA `loa say` ARGS, e.g. --voices DIR]
 #
 # Sets: held = d20–d39 of ../shared/eval/intelligibility_dev.tsv (never tuned on), tune =
 # d00–d19, all = both; news = 37 clauses of real articles from ../shared/eval/news, picked at
 # run time (below): every other one of the clauses of 8–20 words with no digits, quotes,
-# brackets or acronyms whose spoken form is their own words, at most two per article. The
+# brackets or acronyms whose spoken form is their own words, at most two per article;
+# news-held = the other half of those clauses (never tuned on, a second held-out set). The
 # reference of each clip is its spoken form (`loa normalize`). Prints the recognizer's summary
 # line: SER (syllable error rate), TONE (tone-only errors), BASE (errors ignoring tone).
 #
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --set) set=$2; shift 2 ;;
     --seeds) seeds=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 [--rate R] [--engine vietasr|whisper] [--set held|tune|news|all] [--seeds S1,S2,...] [-- SAY ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rate R] [--engine vietasr|whisper] [--set held|tune|news|news-held|all] [--seeds S1,S2,...] [-- SAY ARGS]" >&2; exit 2 ;;
   esac
 done
 setup=../shared/tools/speech-eval/setup.sh
@@ -40,8 +41,9 @@ sentences() {
     held) grep -E '^d[23]' ../shared/eval/intelligibility_dev.tsv ;;
     tune) grep -E '^d[01]' ../shared/eval/intelligibility_dev.tsv ;;
     all) grep -E '^d' ../shared/eval/intelligibility_dev.tsv ;;
-    news)
-      LOA="$loa" "$PY" - <<'EOF'
+    news | news-held)
+      [ "$1" = news ] && half=0 || half=1
+      LOA="$loa" HALF=$half "$PY" - <<'EOF'
 import glob, os, re, subprocess
 def spoken(text):
     out = subprocess.run([os.environ["LOA"], "normalize"], input=text, capture_output=True, text=True)
@@ -59,8 +61,9 @@ for path in sorted(glob.glob("../shared/eval/news/*.txt")):
             if spoken(clause) == " ".join(re.findall(r"\w+", clause.lower())):
                 picked.append(clause)
                 taken += 1
-for i, clause in enumerate(picked[::2]):
-    print(f"n{i:02d}\t{clause}")
+half = int(os.environ["HALF"])
+for i, clause in enumerate(picked[half::2]):
+    print(f"{'nh'[half]}{i:02d}\t{clause}")
 EOF
       ;;
     *) echo "unknown set $1" >&2; exit 2 ;;
