@@ -72,6 +72,10 @@ EOF
 
 sentences "$set" > "$dir/sentences.tsv"
 echo "rate $rate, set $set ($(wc -l < "$dir/sentences.tsv") sentences)"
+# The reference of each clip, its spoken form: the same for every seed, so made once.
+while IFS=$'\t' read -r id text; do
+  printf '%s\n' "$(printf '%s' "$text" | "$loa" normalize | tr '\n' ' ')"
+done < "$dir/sentences.tsv" > "$dir/references.txt"
 
 # Speaks every sentence with `loa say ARGS` into $dir/clips and prints the summary line.
 score() {
@@ -79,8 +83,8 @@ score() {
   mkdir "$dir/clips"
   while IFS=$'\t' read -r id text; do
     "$loa" say "$text" --rate "$rate" "$@" -o "$dir/clips/$id.wav"
-    printf '%s\t%s\n' "$dir/clips/$id.wav" "$(printf '%s' "$text" | "$loa" normalize | tr '\n' ' ')"
-  done < "$dir/sentences.tsv" > "$dir/clips.tsv"
+    printf '%s\n' "$dir/clips/$id.wav"
+  done < "$dir/sentences.tsv" | paste - "$dir/references.txt" > "$dir/clips.tsv"
   "$PY" ../shared/tools/speech-eval/asr_score.py --engine "$engine" "$dir/clips.tsv" | tail -1
 }
 
