@@ -2,14 +2,15 @@
 # Intelligibility of the built-in voice through the whole pipeline (`loa say`), scored by the
 # offline recognizers in ../shared/tools/speech-eval.
 #
-#   benches/intelligibility.sh [--rate R] [--engine vietasr|whisper] [--set held|tune|news|news-held|all]
+#   benches/intelligibility.sh [--rate R] [--engine vietasr|whisper] [--set held|tune|news|news-held|held-all|all]
 #                              [--seeds S1,S2,...] [-- EXTRA `loa say` ARGS, e.g. --voices DIR]
 #
 # Sets: held = d20–d39 of ../shared/eval/intelligibility_dev.tsv (never tuned on), tune =
 # d00–d19, all = both; news = 37 clauses of real articles from ../shared/eval/news, picked at
 # run time (below): every other one of the clauses of 8–20 words with no digits, quotes,
 # brackets or acronyms whose spoken form is their own words, at most two per article;
-# news-held = the other half of those clauses (never tuned on, a second held-out set). The
+# news-held = the other half of those clauses (never tuned on, a second held-out set);
+# held-all = held and news-held together (841 syllables: where a change is confirmed). The
 # reference of each clip is its spoken form (`loa normalize`). Prints the recognizer's summary
 # line: SER (syllable error rate), TONE (tone-only errors), BASE (errors ignoring tone).
 #
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --set) set=$2; shift 2 ;;
     --seeds) seeds=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 [--rate R] [--engine vietasr|whisper] [--set held|tune|news|news-held|all] [--seeds S1,S2,...] [-- SAY ARGS]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rate R] [--engine vietasr|whisper] [--set held|tune|news|news-held|held-all|all] [--seeds S1,S2,...] [-- SAY ARGS]" >&2; exit 2 ;;
   esac
 done
 setup=../shared/tools/speech-eval/setup.sh
@@ -41,6 +42,7 @@ sentences() {
     held) grep -E '^d[23]' ../shared/eval/intelligibility_dev.tsv ;;
     tune) grep -E '^d[01]' ../shared/eval/intelligibility_dev.tsv ;;
     all) grep -E '^d' ../shared/eval/intelligibility_dev.tsv ;;
+    held-all) sentences held && sentences news-held ;;
     news | news-held)
       [ "$1" = news ] && half=0 || half=1
       LOA="$loa" HALF=$half "$PY" - <<'EOF'
