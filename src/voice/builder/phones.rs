@@ -53,6 +53,11 @@ pub struct Global {
     pub vowel_av: f64,
     /// Aspiration noise mixed into modal voicing (dB).
     pub vowel_ah: f64,
+    /// How far voicing falls over the voiced rhyme (dB, linear from the nucleus's start to
+    /// the end of voicing), as a natural syllable's intensity peaks early in its nucleus and
+    /// declines; 0 keeps it level.
+    #[serde(default)]
+    pub rhyme_decline_db: f64,
     /// All vowel and consonant formant frequencies are multiplied by this.
     pub formant_scale: f64,
     pub f4: f64,

@@ -584,8 +584,17 @@ pub fn final_part(p: &VoiceParams, nucleus: Nucleus, coda: Coda, tone: Tone, str
         tr.key(P::Gain, span * 0.7, 0.0);
         tr.key(P::Gain, span, -tp.end_drop_db);
     }
+    let mut frames = tr.frames(len, g.frame_ms);
+    // The syllable's intensity declines over its voiced rhyme, on top of the tone's own
+    // gain changes (ngã's dip, nặng's abrupt end).
+    if g.rhyme_decline_db > 0.0 {
+        for (i, f) in frames.iter_mut().enumerate() {
+            let x = (i as f64 * g.frame_ms / span).min(1.0);
+            f[P::Gain as usize] -= g.rhyme_decline_db * x;
+        }
+    }
     Part {
-        frames: tr.frames(len, g.frame_ms),
+        frames,
         boundary_ms: coda_start,
     }
 }
@@ -704,6 +713,37 @@ mod tests {
         let in_ = final_part(&p, Nucleus::I, Coda::N, Tone::Ngang, 1.0);
         assert!((inh.boundary_ms - want).abs() < 1e-9);
         assert_eq!(in_.boundary_ms, om.boundary_ms);
+    }
+
+    #[test]
+    fn voicing_declines_over_the_rhyme_by_the_voices_setting() {
+        let mut p = crate::voice::builder::tests::params();
+        let gain = |p: &VoiceParams, tone: Tone| -> Vec<f64> {
+            let part = final_part(p, Nucleus::A, Coda::None, tone, 1.0);
+            part.frames.iter().map(|f| f[P::Gain as usize]).collect()
+        };
+        p.global.rhyme_decline_db = 0.0;
+        let level = gain(&p, Tone::Ngang);
+        assert!(level.iter().all(|&g| g == 0.0), "ngang keeps its level");
+        p.global.rhyme_decline_db = 6.0;
+        let falling = gain(&p, Tone::Ngang);
+        assert_eq!(falling[0], 0.0, "the nucleus starts at full level");
+        assert!(
+            falling.windows(2).all(|w| w[1] <= w[0]),
+            "never rises again"
+        );
+        let end = *falling.last().expect("frames");
+        // The last frame starts one frame before the end of voicing.
+        assert!(end < -5.5 && end >= -6.0, "ends {end} dB down");
+        // On top of a tone's own gain: ngã keeps its dip, the slope added to it.
+        let nga = gain(&p, Tone::Nga);
+        p.global.rhyme_decline_db = 0.0;
+        let nga_level = gain(&p, Tone::Nga);
+        assert!(nga_level.iter().any(|&g| g < -5.0), "ngã has a dip");
+        let slope: Vec<f64> = nga.iter().zip(&nga_level).map(|(a, b)| a - b).collect();
+        assert_eq!(slope[0], 0.0);
+        assert!(slope.windows(2).all(|w| w[1] <= w[0]));
+        assert!(slope[slope.len() - 1] < -5.5);
     }
 
     #[test]
