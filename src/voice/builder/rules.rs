@@ -734,7 +734,7 @@ mod tests {
         );
         let end = *falling.last().expect("frames");
         // The last frame starts one frame before the end of voicing.
-        assert!(end < -5.5 && end >= -6.0, "ends {end} dB down");
+        assert!((-6.0..-5.5).contains(&end), "ends {end} dB down");
         // On top of a tone's own gain: ngã keeps its dip, the slope added to it.
         let nga = gain(&p, Tone::Nga);
         p.global.rhyme_decline_db = 0.0;
